@@ -1,0 +1,3 @@
+"""External inspections (SPUR) and self-assessments of training units."""
+
+from __future__ import annotations

@@ -1,0 +1,56 @@
+"""Resolve `/<region>/…` URLs to the active region, or answer 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from regions.models import Region
+from regions.selectors import memberships_in_region
+from stprogram import tenancy
+
+
+class RegionMiddleware:
+    """Activate the URL's region for the request if the user holds a role in it.
+
+    Anyone without a role in the region gets the same 404 as for a region that
+    does not exist, so a URL never tells an outsider what is there.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.region = None  # type: ignore[attr-defined]
+        request.memberships = []  # type: ignore[attr-defined]
+        request.roles = frozenset()  # type: ignore[attr-defined]
+        token = tenancy.activate(None)
+        try:
+            return self.get_response(request)
+        finally:
+            tenancy.deactivate(token)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        slug = kwargs.pop("region", None)
+        if slug is None:
+            return None
+        if not request.user.is_authenticated:
+            # Let the view's login_required send the visitor to the login page.
+            return None
+        region = Region.objects.filter(slug=slug).first()
+        memberships = memberships_in_region(request.user, region) if region else []
+        if not memberships:
+            raise Http404
+        request.region = region  # type: ignore[attr-defined]
+        request.memberships = memberships  # type: ignore[attr-defined]
+        request.roles = frozenset(m.role for m in memberships)  # type: ignore[attr-defined]
+        tenancy.activate(region)
+        return None

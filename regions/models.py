@@ -1,0 +1,124 @@
+"""Regions (tenants), their units, and the roles people hold in them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from stprogram.tenancy import RegionScopedManager
+
+
+class Region(models.Model):
+    slug = models.SlugField(_("kortnamn"), max_length=40, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regioner")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionOwnedModel(models.Model):
+    """A row that belongs to exactly one region; scoped by default."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
+
+    objects = RegionScopedManager()
+    unscoped = models.Manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "unscoped"
+
+
+class Unit(RegionOwnedModel):
+    class Kind(models.TextChoices):
+        CLINIC = "clinic", _("Klinik")
+        HEALTH_CENTRE = "health_centre", _("Vårdcentral")
+        DEPARTMENT = "department", _("Sjukhusavdelning")
+
+    name = models.CharField(_("namn"), max_length=150)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    specialty = models.ForeignKey(
+        "assessments.Specialty",
+        on_delete=models.PROTECT,
+        verbose_name=_("specialitet"),
+    )
+    first_trainee_start = models.DateField(
+        _("tog emot ST-läkare första gången"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(fields=("region", "name"), name="unit_name_unique_in_region")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    TRAINEE = "trainee", _("ST-läkare")
+    SUPERVISOR = "supervisor", _("Handledare")
+    STUDY_DIRECTOR = "study_director", _("Studierektor")
+    REGIONAL_STUDY_DIRECTOR = "regional_study_director", _("Regionövergripande studierektor")
+    HEAD_OF_UNIT = "head_of_unit", _("Verksamhetschef")
+    REGIONAL_ADMIN = "regional_admin", _("Regional administratör")
+
+
+# The page a user lands on is that of the first role they hold in this order.
+ROLE_PRIORITY = [
+    Role.REGIONAL_ADMIN,
+    Role.REGIONAL_STUDY_DIRECTOR,
+    Role.STUDY_DIRECTOR,
+    Role.HEAD_OF_UNIT,
+    Role.SUPERVISOR,
+    Role.TRAINEE,
+]
+UNIT_ROLES = {Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT}
+REGION_ROLES = {Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN}
+
+
+class Membership(RegionOwnedModel):
+    """A role a person holds in a region, for study directors and heads of unit per unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("användare"),
+    )
+    role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("enhet"),
+    )
+
+    class Meta:
+        verbose_name = _("roll i region")
+        verbose_name_plural = _("roller i region")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("user", "region", "role", "unit"), name="membership_unique"
+            ),
+            models.UniqueConstraint(
+                fields=("user", "region", "role"),
+                condition=models.Q(unit__isnull=True),
+                name="membership_unique_regionwide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit or self.region
+        return f"{self.user} – {self.get_role_display()} ({where})"

@@ -1,0 +1,35 @@
+"""Reads about regions, units and roles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from regions.models import ROLE_PRIORITY, Membership, Region, Role, Unit
+
+if TYPE_CHECKING:
+    from stprogram.models import User
+
+
+def memberships_in_region(user: User, region: Region) -> list[Membership]:
+    """The user's roles in one region (any region, scope or not)."""
+    return list(
+        Membership.unscoped.filter(user=user, region=region).select_related("unit")
+    )
+
+
+def regions_of(user: User) -> QuerySet[Region]:
+    """The regions where the user holds at least one role."""
+    return Region.objects.filter(membership__user=user).distinct().order_by("name")
+
+
+def primary_role(roles: frozenset[str]) -> Role | None:
+    """The role whose page the user lands on."""
+    return next((role for role in ROLE_PRIORITY if role in roles), None)
+
+
+def units_for_role(memberships: list[Membership], role: Role) -> QuerySet[Unit]:
+    """Units the user covers in a unit-scoped role, in the active region."""
+    ids = [m.unit_id for m in memberships if m.role == role and m.unit_id]
+    return Unit.objects.filter(pk__in=ids).select_related("specialty")

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from regions import views
+
+app_name = "regions"
+urlpatterns = [
+    path("", views.region_home, name="home"),
+    path("studierektor/", views.study_director, name="study_director"),
+    path("verksamhetschef/", views.head_of_unit, name="head_of_unit"),
+    path("region/", views.regional, name="regional"),
+    path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
+]

@@ -1,0 +1,95 @@
+"""Region pages: the landing dispatch and the staff overviews."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from regions.context_processors import ROLE_PAGES
+from regions.models import Membership, Role, Unit
+from regions.selectors import primary_role, units_for_role
+from stprogram.decorators import region_member, role_required
+from trainees.selectors import trainees_visible_to, with_people
+
+STAFF_UNIT_ROLES = (
+    Role.STUDY_DIRECTOR,
+    Role.HEAD_OF_UNIT,
+    Role.REGIONAL_STUDY_DIRECTOR,
+    Role.REGIONAL_ADMIN,
+)
+
+
+@region_member
+def region_home(request: HttpRequest) -> HttpResponse:
+    """Land on the page of the user's primary role in this region."""
+    role = primary_role(request.roles)
+    url_name = next(name for r, name, _label in ROLE_PAGES if r == role)
+    return redirect(url_name, region=request.region.slug)
+
+
+def _units_with_counts(units: object) -> object:
+    return units.annotate(
+        trainee_count=Count("trainees", distinct=True),
+        supervisor_count=Count(
+            "memberships", filter=Q(memberships__role=Role.SUPERVISOR), distinct=True
+        ),
+    )
+
+
+@role_required(Role.STUDY_DIRECTOR)
+def study_director(request: HttpRequest) -> HttpResponse:
+    """The study director's units and their trainees."""
+    units = _units_with_counts(units_for_role(request.memberships, Role.STUDY_DIRECTOR))
+    trainees = with_people(trainees_visible_to(request.user, request.memberships))
+    return render(
+        request,
+        "regions/study_director.html",
+        {"units": units, "trainees": trainees},
+    )
+
+
+@role_required(Role.HEAD_OF_UNIT)
+def head_of_unit(request: HttpRequest) -> HttpResponse:
+    """The head of unit's units with trainees and supervisors."""
+    units = _units_with_counts(units_for_role(request.memberships, Role.HEAD_OF_UNIT))
+    return render(request, "regions/head_of_unit.html", {"units": units})
+
+
+@role_required(Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN)
+def regional(request: HttpRequest) -> HttpResponse:
+    """The region at a glance: units, trainee counts, people by role."""
+    units = _units_with_counts(Unit.objects.select_related("specialty"))
+    role_counts = Membership.objects.values("role").annotate(n=Count("user", distinct=True))
+    labels = dict(Role.choices)
+    roles = [{"label": labels[row["role"]], "n": row["n"]} for row in role_counts]
+    return render(request, "regions/regional.html", {"units": units, "roles": roles})
+
+
+@role_required(*STAFF_UNIT_ROLES)
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One unit: only for its study directors and heads of unit, and regional roles."""
+    unit = get_object_or_404(_visible_units(request), pk=pk)
+    trainees = with_people(trainees_visible_to(request.user, request.memberships)).filter(
+        home_unit=unit
+    )
+    supervisors = Membership.objects.filter(unit=unit, role=Role.SUPERVISOR).select_related(
+        "user"
+    )
+    return render(
+        request,
+        "regions/unit_detail.html",
+        {"unit": unit, "trainees": trainees, "supervisors": supervisors},
+    )
+
+
+def _visible_units(request: HttpRequest) -> object:
+    """The single door to units: regional roles see all, others the units they hold."""
+    if request.roles & {Role.REGIONAL_ADMIN, Role.REGIONAL_STUDY_DIRECTOR}:
+        return Unit.objects.select_related("specialty")
+    ids = [
+        m.unit_id
+        for m in request.memberships
+        if m.role in (Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT) and m.unit_id
+    ]
+    return Unit.objects.filter(pk__in=ids).select_related("specialty")

@@ -1,0 +1,215 @@
+"""Demo data: five regions with units, people in every role, and trainees.
+
+Idempotent: every row is found by a natural key and brought to the state
+described here, so running it twice leaves the same data. Dates are fixed,
+not relative to today, for the same reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from assessments.models import Regulation, Specialty
+from regions.models import Membership, Region, Role, Unit
+from stprogram.models import User
+from supervision.models import Assignment
+from trainees.models import Trainee
+
+SPECIALTIES = {
+    "allmanmedicin": "Allmänmedicin",
+    "psykiatri": "Psykiatri",
+    "internmedicin": "Internmedicin",
+}
+
+REGIONS = {
+    "blekinge": "Region Blekinge",
+    "norrbotten": "Region Norrbotten",
+    "ostergotland": "Region Östergötland",
+    "jonkoping": "Region Jönköpings län",
+    "halland": "Region Halland",
+}
+
+# (name, kind, specialty, first took ST trainees)
+UNITS: dict[str, list[tuple[str, str, str, date | None]]] = {
+    "blekinge": [
+        ("Vårdcentralen Ronneby", "health_centre", "allmanmedicin", date(2012, 9, 1)),
+        ("Vårdcentralen Karlshamn", "health_centre", "allmanmedicin", date(2015, 2, 1)),
+        ("Psykiatriska kliniken Karlskrona", "clinic", "psykiatri", date(2009, 1, 15)),
+        ("Medicinkliniken Blekingesjukhuset", "clinic", "internmedicin", date(2008, 3, 1)),
+    ],
+    "norrbotten": [
+        ("Hälsocentralen Kiruna", "health_centre", "allmanmedicin", date(2014, 8, 18)),
+        ("Hälsocentralen Hertsön", "health_centre", "allmanmedicin", date(2018, 1, 8)),
+        ("Medicinkliniken Sunderby sjukhus", "clinic", "internmedicin", date(2010, 9, 1)),
+        ("Psykiatriska kliniken Luleå", "clinic", "psykiatri", date(2011, 2, 1)),
+    ],
+    "ostergotland": [
+        ("Vårdcentralen Ekholmen", "health_centre", "allmanmedicin", date(2013, 1, 7)),
+        ("Vårdcentralen Kärna", "health_centre", "allmanmedicin", date(2016, 8, 15)),
+        ("Vårdcentralen Skärblacka", "health_centre", "allmanmedicin", date(2025, 2, 3)),
+    ],
+    "jonkoping": [
+        ("Vårdcentralen Huskvarna", "health_centre", "allmanmedicin", date(2012, 3, 1)),
+        ("Medicinkliniken Länssjukhuset Ryhov", "clinic", "internmedicin", date(2007, 9, 1)),
+        ("Psykiatriska kliniken Jönköping", "clinic", "psykiatri", date(2010, 1, 11)),
+    ],
+    "halland": [
+        ("Vårdcentralen Falkenberg", "health_centre", "allmanmedicin", date(2014, 4, 1)),
+        ("Medicinkliniken Hallands sjukhus Halmstad", "clinic", "internmedicin", date(2009, 9, 1)),
+        ("Psykiatri Halland Varberg", "clinic", "psykiatri", date(2025, 9, 1)),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class DemoTrainee:
+    key: str
+    first: str
+    last: str
+    unit_index: int
+    regulation: str
+    start: date
+    bt_end: date | None = None
+    extent: int = 100
+    track: str = "ordinary"
+
+
+TRAINEES = [
+    DemoTrainee("st2015", "Sara", "Lind", 0, Regulation.SOSFS_2015_8, date(2021, 2, 1)),
+    DemoTrainee(
+        "st2021", "Johan", "Ek", 0, Regulation.HSLF_FS_2021_8, date(2023, 9, 4), date(2024, 8, 31)
+    ),
+    DemoTrainee(
+        "bt", "Amira", "Haddad", 1, Regulation.HSLF_FS_2021_8, date(2026, 3, 2), date(2027, 2, 28)
+    ),
+    DemoTrainee(
+        "st2021b", "Erik", "Nyström", 2, Regulation.HSLF_FS_2021_8, date(2022, 1, 10),
+        date(2022, 12, 31), extent=75,
+    ),
+]
+
+# (e-mail local part, first name, last name) of the staff in every region.
+STAFF = {
+    "hh": ("Karin", "Holm"),
+    "hh2": ("Per", "Sandberg"),
+    "sr": ("Anders", "Berg"),
+    "vc": ("Maria", "Lundqvist"),
+    "rsr": ("Lena", "Forsberg"),
+    "admin": ("Olof", "Strand"),
+}
+# The same study director works in two regions and switches between them.
+TWO_REGION_USER = ("sr@tva-regioner.demo", "Eva", "Dahl", ("blekinge", "halland"))
+
+
+@cache
+def _demo_password_hash() -> str:
+    # Hashing is deliberately slow; the demo accounts share one password, so hash it once.
+    return make_password(settings.STPROGRAM_DEMO_PASSWORD)
+
+
+def _user(email: str, first: str, last: str) -> User:
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"first_name": first, "last_name": last, "password": _demo_password_hash()},
+    )
+    if (user.first_name, user.last_name) != (first, last):
+        user.first_name, user.last_name = first, last
+        user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+def _member(user: User, region: Region, role: str, unit: Unit | None = None) -> None:
+    Membership.unscoped.get_or_create(user=user, region=region, role=role, unit=unit)
+
+
+def _seed_region(region: Region, specialties: dict[str, Specialty]) -> None:
+    units = []
+    for name, kind, spec, first_start in UNITS[region.slug]:
+        unit, _ = Unit.unscoped.update_or_create(
+            region=region,
+            name=name,
+            defaults={"kind": kind, "specialty": specialties[spec], "first_trainee_start": first_start},
+        )
+        units.append(unit)
+    staff = {k: _user(f"{k}@{region.slug}.demo", f, n) for k, (f, n) in STAFF.items()}
+    for unit in units:
+        _member(staff["sr"], region, Role.STUDY_DIRECTOR, unit)
+    for unit in units[:2]:
+        _member(staff["vc"], region, Role.HEAD_OF_UNIT, unit)
+    _member(staff["hh"], region, Role.SUPERVISOR, units[0])
+    _member(staff["hh2"], region, Role.SUPERVISOR, units[1])
+    _member(staff["rsr"], region, Role.REGIONAL_STUDY_DIRECTOR)
+    _member(staff["admin"], region, Role.REGIONAL_ADMIN)
+    for spec in TRAINEES:
+        _seed_trainee(region, units, staff, spec)
+
+
+def _seed_trainee(
+    region: Region, units: list[Unit], staff: dict[str, User], spec: DemoTrainee
+) -> None:
+    unit = units[spec.unit_index % len(units)]
+    user = _user(f"{spec.key}@{region.slug}.demo", spec.first, spec.last)
+    _member(user, region, Role.TRAINEE)
+    trainee, _ = Trainee.unscoped.update_or_create(
+        region=region,
+        user=user,
+        defaults={
+            "home_unit": unit,
+            "specialty": unit.specialty,
+            "regulation": spec.regulation,
+            "start_date": spec.start,
+            "bt_end": spec.bt_end,
+            "extent_percent": spec.extent,
+            "track": spec.track,
+        },
+    )
+    supervisor = staff["hh"] if spec.unit_index % 2 == 0 else staff["hh2"]
+    for person, role in ((supervisor, "main_supervisor"), (staff["sr"], "study_director")):
+        Assignment.unscoped.get_or_create(
+            region=region, trainee=trainee, user=person, role=role,
+            defaults={"start_date": spec.start},
+        )
+
+
+@transaction.atomic
+def seed_demo() -> None:
+    """Create or refresh all demo data."""
+    specialties = {
+        slug: Specialty.objects.update_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in SPECIALTIES.items()
+    }
+    regions = {
+        slug: Region.objects.update_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in REGIONS.items()
+    }
+    for region in regions.values():
+        _seed_region(region, specialties)
+    email, first, last, slugs = TWO_REGION_USER
+    user = _user(email, first, last)
+    for slug in slugs:
+        region = regions[slug]
+        for unit in Unit.unscoped.filter(region=region).order_by("name")[:1]:
+            _member(user, region, Role.STUDY_DIRECTOR, unit)
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(e-mail, what the account is) for the README and the start-up banner."""
+    rows = [
+        ("st2015@blekinge.demo", "ST-läkare, SOSFS 2015:8, Blekinge"),
+        ("st2021@halland.demo", "ST-läkare, HSLF-FS 2021:8, Halland"),
+        ("bt@norrbotten.demo", "BT-läkare, Norrbotten"),
+        ("hh@blekinge.demo", "Huvudhandledare, Blekinge"),
+        ("sr@blekinge.demo", "Studierektor, Blekinge"),
+        ("vc@norrbotten.demo", "Verksamhetschef, Norrbotten"),
+        ("rsr@jonkoping.demo", "Regionövergripande studierektor, Jönköping"),
+        ("admin@ostergotland.demo", "Regional administratör, Östergötland"),
+        (TWO_REGION_USER[0], "Studierektor i Blekinge och Halland"),
+    ]
+    return rows

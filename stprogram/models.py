@@ -1,0 +1,76 @@
+"""Cross-cutting models: the user account and the access log."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    """Users log in with their e-mail address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("E-postadress krävs.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        """Create an ordinary account."""
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        """Create a technical administrator with access to the Django admin."""
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-postadress"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ("last_name", "first_name", "email")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class AccessLog(models.Model):
+    """Who looked at something sensitive: a personnummer or another region's records."""
+
+    class Kind(models.TextChoices):
+        PERSONNUMMER = "personnummer", _("Visning av personnummer")
+        CROSS_REGION = "cross_region", _("Åtkomst över regiongräns")
+        DOWNLOAD = "download", _("Nedladdning av fil")
+
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("användare"))
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    region_slug = models.SlugField(_("region"), max_length=40)
+    object_repr = models.CharField(_("objekt"), max_length=200)
+    path = models.CharField(_("sökväg"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("åtkomstlogg")
+        verbose_name_plural = _("åtkomstloggar")
+        ordering = ("-at",)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.kind} {self.object_repr}"

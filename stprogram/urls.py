@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from stprogram import views
+
+region_patterns = [
+    path("", include("regions.urls")),
+    path("", include("trainees.urls")),
+    path("", include("supervision.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("<slug:region>/", include(region_patterns)),
+]

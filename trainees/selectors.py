@@ -1,0 +1,68 @@
+"""Reads about trainees, already scoped to the active region and the viewer's roles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from regions.models import Membership, Role
+from supervision.models import Assignment
+from trainees.models import Trainee
+
+if TYPE_CHECKING:
+    from stprogram.models import User
+
+
+def active_assignments() -> QuerySet[Assignment]:
+    """Assignments in force today."""
+    today = timezone.localdate()
+    return Assignment.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+
+
+def trainees_visible_to(user: User, memberships: list[Membership]) -> QuerySet[Trainee]:
+    """Every trainee of the active region that this user may see, by their roles.
+
+    Regional roles see the region; study directors and heads of unit their
+    units' trainees; supervisors and study directors the trainees assigned to
+    them; a trainee only themselves.
+    """
+    roles = {m.role for m in memberships}
+    base = Trainee.objects.all()
+    if roles & {Role.REGIONAL_ADMIN, Role.REGIONAL_STUDY_DIRECTOR}:
+        return base
+    units = [m.unit_id for m in memberships if m.role in (Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT)]
+    condition = Q(user=user)
+    if units:
+        condition |= Q(home_unit_id__in=units)
+    if roles & {Role.SUPERVISOR, Role.STUDY_DIRECTOR}:
+        assigned = active_assignments().filter(user=user).values("trainee_id")
+        condition |= Q(pk__in=assigned)
+    return base.filter(condition)
+
+
+def with_people(queryset: QuerySet[Trainee]) -> QuerySet[Trainee]:
+    """Trainees with user, unit, specialty and current responsible people, in few queries."""
+    current = active_assignments().select_related("user")
+    return queryset.select_related("user", "home_unit", "specialty").prefetch_related(
+        Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    )
+
+
+def get_trainee_for_user(user: User, memberships: list[Membership], pk: int) -> Trainee:
+    """The single door to one trainee: 404 unless the viewer may see them."""
+    return get_object_or_404(with_people(trainees_visible_to(user, memberships)), pk=pk)
+
+
+def own_trainee_record(user: User) -> Trainee | None:
+    """The viewer's own trainee record in the active region, if any."""
+    return with_people(Trainee.objects.filter(user=user)).first()
+
+
+def responsible(trainee: Trainee, role: str) -> list[User]:
+    """The people currently holding `role` for the trainee (needs `with_people`)."""
+    return [a.user for a in trainee.current_assignments if a.role == role]
