@@ -28,7 +28,7 @@ class RegionOwnedModel(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
 
     objects = RegionScopedManager()
-    unscoped = models.Manager()
+    unscoped = models.Manager()  # noqa: DJ012 - the scoped manager must stay the default (first)
 
     class Meta:
         abstract = True

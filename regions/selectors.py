@@ -14,9 +14,7 @@ if TYPE_CHECKING:
 
 def memberships_in_region(user: User, region: Region) -> list[Membership]:
     """The user's roles in one region (any region, scope or not)."""
-    return list(
-        Membership.unscoped.filter(user=user, region=region).select_related("unit")
-    )
+    return list(Membership.unscoped.filter(user=user, region=region).select_related("unit"))
 
 
 def regions_of(user: User) -> QuerySet[Region]:

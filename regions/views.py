@@ -73,9 +73,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     trainees = with_people(trainees_visible_to(request.user, request.memberships)).filter(
         home_unit=unit
     )
-    supervisors = Membership.objects.filter(unit=unit, role=Role.SUPERVISOR).select_related(
-        "user"
-    )
+    supervisors = Membership.objects.filter(unit=unit, role=Role.SUPERVISOR).select_related("user")
     return render(
         request,
         "regions/unit_detail.html",

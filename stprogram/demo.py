@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
 from functools import cache
 
 from django.conf import settings
@@ -90,8 +89,14 @@ TRAINEES = [
         "bt", "Amira", "Haddad", 1, Regulation.HSLF_FS_2021_8, date(2026, 3, 2), date(2027, 2, 28)
     ),
     DemoTrainee(
-        "st2021b", "Erik", "Nyström", 2, Regulation.HSLF_FS_2021_8, date(2022, 1, 10),
-        date(2022, 12, 31), extent=75,
+        "st2021b",
+        "Erik",
+        "Nyström",
+        2,
+        Regulation.HSLF_FS_2021_8,
+        date(2022, 1, 10),
+        date(2022, 12, 31),
+        extent=75,
     ),
 ]
 
@@ -115,7 +120,7 @@ def _demo_password_hash() -> str:
 
 
 def _user(email: str, first: str, last: str) -> User:
-    user, created = User.objects.get_or_create(
+    user, _created = User.objects.get_or_create(
         email=email,
         defaults={"first_name": first, "last_name": last, "password": _demo_password_hash()},
     )
@@ -135,7 +140,11 @@ def _seed_region(region: Region, specialties: dict[str, Specialty]) -> None:
         unit, _ = Unit.unscoped.update_or_create(
             region=region,
             name=name,
-            defaults={"kind": kind, "specialty": specialties[spec], "first_trainee_start": first_start},
+            defaults={
+                "kind": kind,
+                "specialty": specialties[spec],
+                "first_trainee_start": first_start,
+            },
         )
         units.append(unit)
     staff = {k: _user(f"{k}@{region.slug}.demo", f, n) for k, (f, n) in STAFF.items()}
@@ -173,7 +182,10 @@ def _seed_trainee(
     supervisor = staff["hh"] if spec.unit_index % 2 == 0 else staff["hh2"]
     for person, role in ((supervisor, "main_supervisor"), (staff["sr"], "study_director")):
         Assignment.unscoped.get_or_create(
-            region=region, trainee=trainee, user=person, role=role,
+            region=region,
+            trainee=trainee,
+            user=person,
+            role=role,
             defaults={"start_date": spec.start},
         )
 

@@ -1,7 +1,7 @@
 """The active region: one per request or task, and querysets that require it.
 
 A region-owned model's default manager filters by the active region and raises
-`NoActiveRegion` when none is set, so a forgotten scope fails loudly instead of
+`NoActiveRegionError` when none is set, so a forgotten scope fails loudly instead of
 silently showing every region. Code that really spans regions (admin,
 management commands, the national scan) uses the explicit `unscoped` manager.
 """
@@ -21,15 +21,15 @@ if TYPE_CHECKING:
 _active_region: ContextVar[Region | None] = ContextVar("active_region", default=None)
 
 
-class NoActiveRegion(RuntimeError):
+class NoActiveRegionError(RuntimeError):
     """A region-scoped query ran with no region active."""
 
 
 def get_active_region() -> Region:
-    """Return the active region or raise `NoActiveRegion`."""
+    """Return the active region or raise `NoActiveRegionError`."""
     region = _active_region.get()
     if region is None:
-        raise NoActiveRegion("Region-scoped query without an active region.")
+        raise NoActiveRegionError("Region-scoped query without an active region.")
     return region
 
 

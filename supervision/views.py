@@ -7,8 +7,8 @@ from django.shortcuts import render
 
 from regions.models import Role
 from stprogram.decorators import role_required
-from trainees.selectors import active_assignments, with_people
 from trainees.models import Trainee
+from trainees.selectors import active_assignments, with_people
 
 
 @role_required(Role.SUPERVISOR)

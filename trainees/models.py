@@ -40,7 +40,9 @@ class Trainee(RegionOwnedModel):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     credited_months = models.PositiveSmallIntegerField(_("tillgodoräknade månader"), default=0)
-    track = models.CharField(_("inriktning"), max_length=20, choices=Track.choices, default="ordinary")
+    track = models.CharField(
+        _("inriktning"), max_length=20, choices=Track.choices, default="ordinary"
+    )
 
     class Meta:
         verbose_name = _("ST-läkare")

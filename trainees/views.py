@@ -21,7 +21,7 @@ def _programme_context(trainee: object) -> dict[str, object]:
 
 @role_required(Role.TRAINEE)
 def my_st(request: HttpRequest) -> HttpResponse:
-    """"Min ST": the trainee's own programme in this region."""
+    """ "Min ST": the trainee's own programme in this region."""
     trainee = own_trainee_record(request.user)
     if trainee is None:
         raise Http404

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Start the product on the embedded default: web server and scheduler together.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+
+$PY manage.py seed_demo --if-empty
+$PY manage.py run_worker &
+worker=$!
+trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
+
+echo
+echo "ST-programmet körs på http://$HOST:$PORT/  (avsluta med Ctrl-C)"
+echo "E-post skrivs till var/mail/ (ingen SMTP-server i inbäddat läge)."
+echo
+.venv/bin/gunicorn stprogram.wsgi:application --bind "$HOST:$PORT" --workers 2 --threads 4 \
+  --access-logfile - --log-level warning

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole suite: lint, tests on SQLite, tests on PostgreSQL (+ Redis), browser smoke tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/system-deps.sh test
+PY=.venv/bin/python
+
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+echo "== migrations are up to date"
+$PY manage.py makemigrations --check --dry-run -v0
+
+source scripts/services.sh
+start_postgres
+start_redis
+
+echo "== tests on SQLite"
+$PY -m pytest -m "not browser" -n 2 -q
+
+echo "== tests on PostgreSQL with Redis"
+DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="$TEST_REDIS_URL" \
+  $PY -m pytest -m "not browser" -n 2 -q
+
+echo "== browser tests (headless Chromium)"
+$PY -m pytest -m browser -q -p no:xdist

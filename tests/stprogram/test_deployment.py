@@ -1,0 +1,44 @@
+"""The compose file: no engine runs here, so its structure is checked instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_SERVICES = ("web", "worker", "beat")
+
+
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_every_service():
+    services = _compose()["services"]
+    assert set(services) == {"web", "worker", "beat", "postgres", "redis", "mailpit"}
+
+
+def test_app_services_share_image_and_settings():
+    services = _compose()["services"]
+    images = {services[name]["image"] for name in APP_SERVICES}
+    envs = [services[name]["environment"] for name in APP_SERVICES]
+    assert images == {"stprogram:latest"}
+    assert envs[0] == envs[1] == envs[2]
+    assert envs[0]["DATABASE_URL"].startswith("postgres://")
+    assert envs[0]["REDIS_URL"].startswith("redis://redis:")
+    for name in APP_SERVICES:
+        assert set(services[name]["depends_on"]) == {"postgres", "redis"}
+
+
+def test_processes_are_gunicorn_celery_worker_and_beat():
+    services = _compose()["services"]
+    assert "gunicorn stprogram.wsgi:application" in services["web"]["command"]
+    assert services["worker"]["command"].startswith("celery -A stprogram worker")
+    assert services["beat"]["command"].startswith("celery -A stprogram beat")
+
+
+def test_dockerfile_installs_the_locked_dependencies():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "uv sync --frozen" in dockerfile
+    assert "FROM python:3.12" in dockerfile
