@@ -95,6 +95,14 @@ def test_recovery_code_logs_in_once(world):
     assert client.post(reverse("mfa_authenticate"), {"code": codes[0]}).status_code == 200
 
 
+def test_failed_logins_are_limited_per_account_by_default(settings):
+    rates = settings.ACCOUNT_RATE_LIMITS["login_failed"].split(",")
+    assert "5/300s/key" in rates
+
+
+# A one-day window: this machine's clock may jump while a test runs, and a
+# jump past a five-minute window would forget the failed attempts.
+@override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "10/m/ip,5/1d/key"})
 def test_repeated_failed_logins_are_rate_limited(world):
     user = world.trainee.user
     client = Client()
