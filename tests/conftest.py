@@ -100,6 +100,15 @@ def build_world(slug: str, name: str) -> World:
     )
 
 
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Each test starts in Swedish; a request may leave another language active."""
+    from django.utils import translation
+
+    with translation.override("sv"):
+        yield
+
+
 @pytest.fixture
 def world(db: None) -> World:
     """Blekinge, with one person in every role."""

@@ -1,0 +1,540 @@
+"""The rule engine: facts in, obligations out.
+
+Plain Python with no Django imports, so dashboards, reminders and
+``manage.py obligations`` all compute "what is due" the same way. Semantics
+follow shared/spec/portfolio-format.md; the decisions the spec leaves open
+are written down in docs/rules.md.
+"""
+
+from __future__ import annotations
+
+import functools
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from math import ceil, floor
+
+from dateutil.relativedelta import relativedelta
+
+from regions.rules.profile import Profile, RateRule, Rule
+
+SOSFS_2015 = "SOSFS 2015:8"
+HSLF_2021 = "HSLF-FS 2021:8"
+REGULATION_MONTHS: dict[str, int] = {SOSFS_2015: 60, HSLF_2021: 66}
+
+# Status order, best first (done > late > open > overdue), for callers that compare.
+STATUS_RANK: dict[str, int] = {"overdue": 0, "open": 1, "late": 2, "done": 3}
+
+# Which events fulfil which code. "iup_approved:BT" is an iup_approved event
+# with "phase": "BT"; all other keys are plain event types.
+CODE_EVENTS: dict[str, tuple[str, ...]] = {
+    "contract": ("contract_signed",),
+    "iup": ("iup_approved",),
+    "iup_bt": ("iup_approved:BT",),
+    "planning_meeting": ("planning_meeting",),
+    "iup_revision": ("iup_approved", "iup_revised"),
+    "supervision": ("supervision",),
+    "assessments": ("assessment",),
+    "specialist_colloquium": ("specialist_colloquium",),
+    "trainee_annual_report": ("trainee_annual_report",),
+    "supervisor_statement": ("supervisor_statement",),
+    "development_talk": ("development_talk",),
+    "studierektor_followup": ("studierektor_followup",),
+    "supervision_evaluation": ("supervision_evaluation",),
+    "external_inspection": ("external_inspection",),
+    "self_assessment": ("self_assessment",),
+    "supervisor_training": ("supervisor_training_basic",),
+    "supervisor_training_supplementary": (
+        "supervisor_training_basic",
+        "supervisor_training_supplementary",
+    ),
+}
+_DAY = timedelta(days=1)
+_DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True, slots=True)
+class TraineeFacts:
+    """The trainee's programme facts (the portfolio's ``trainee`` section)."""
+
+    regulation: str
+    start: date
+    specialty: str | None = None
+    bt_end: date | None = None
+    extent_percent: int | float = 100
+    credited_months: int | float = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated fact; rotations and absences carry ``start``/``end`` instead of ``date``."""
+
+    type: str
+    date: date | None = None
+    start: date | None = None
+    end: date | None = None
+    phase: str | None = None
+    minutes: int | float | None = None
+    method: str | None = None
+    unit: str | None = None
+    external: bool = False
+    supervisor_named: bool = False
+    contact_date: date | None = None
+    feedback_date: date | None = None
+    kind: str | None = None
+    title: str | None = None
+    goals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFacts:
+    """A training unit (clinic, health centre) and its review events."""
+
+    name: str | None = None
+    first_trainee_start: date | None = None
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisorFacts:
+    """A supervisor and their supervisor-training events."""
+
+    name: str | None = None
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """An ``st-portfolio/1`` document as facts; every section is optional."""
+
+    region: str
+    trainee: TraineeFacts | None = None
+    events: tuple[Event, ...] = ()
+    unit: UnitFacts | None = None
+    supervisor: SupervisorFacts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """One entry of the output: what is due, when, and whether it is done."""
+
+    code: str
+    subject: str
+    strength: str
+    period: int | date | None
+    due: date | None
+    status: str
+    done_on: date | None
+    count: int | None
+    required: int | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The obligations of one portfolio on one date, and the planned end."""
+
+    obligations: tuple[Obligation, ...]
+    planned_end: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class RateResult:
+    """Actual versus required hours of one rate rule in one training year."""
+
+    code: str
+    strength: str
+    phase: str
+    period: int
+    start: date
+    end: date
+    days: int
+    absence_days: int
+    per: str
+    required_rate: float
+    required_rate_max: float | None
+    actual_rate: float | None
+    required_hours: float
+    actual_hours: float
+    met: bool
+    source: str
+
+
+@functools.lru_cache(maxsize=16384)
+def add_months(day: date, months: int) -> date:
+    """Calendar months with the day clamped to the month's end (spec: month arithmetic)."""
+    return day + relativedelta(months=months)
+
+
+class _Facts:
+    """Events of one subject visible on ``on``, grouped by type and sorted once."""
+
+    __slots__ = ("absences", "anchor", "bounds", "dates", "on", "rotations", "trainee")
+
+    def __init__(self, events: tuple[Event, ...], on: date, anchor: date | None) -> None:
+        self.on = on
+        self.anchor = anchor
+        self.trainee: TraineeFacts | None = None
+        self.bounds: list[date] | None = None
+        self.rotations: list[Event] = []
+        self.absences: list[Event] = []
+        dates: defaultdict[str, list[date]] = defaultdict(list)
+        for event in events:
+            when = event.date
+            if when is not None:
+                if when <= on:
+                    key = event.type
+                    if event.phase == "BT" and key == "iup_approved":
+                        key = "iup_approved:BT"
+                    dates[key].append(when)
+            elif event.type == "rotation":
+                self.rotations.append(event)
+            elif event.type == "absence" and event.start is not None and event.start <= on:
+                self.absences.append(event)
+        for values in dates.values():
+            values.sort()
+        self.rotations.sort(key=_rotation_order)
+        self.dates = dates
+
+    def matching(self, code: str) -> list[date]:
+        """Sorted dates of the events that fulfil ``code``."""
+        keys = CODE_EVENTS[code]
+        if len(keys) == 1:
+            return self.dates.get(keys[0], [])
+        return sorted(d for key in keys for d in self.dates.get(key, ()))
+
+    def year_bounds(self) -> list[date]:
+        """Starts of training years 1..K+1, K = the years started on or before ``on``."""
+        if self.bounds is None:
+            start = self.anchor
+            bounds = [start]
+            while bounds[-1] <= self.on:
+                bounds.append(add_months(start, 12 * len(bounds)))
+            self.bounds = bounds if len(bounds) > 1 else []
+        return self.bounds
+
+
+def _rotation_order(rotation: Event) -> tuple:
+    """Start, then end, then every other field: the output never depends on input order."""
+    return (
+        rotation.start,
+        rotation.end,
+        rotation.unit or "",
+        rotation.external,
+        rotation.supervisor_named,
+        rotation.contact_date or date.min,
+        rotation.feedback_date or date.min,
+    )
+
+
+def evaluate(portfolio: Portfolio, profile: Profile, on: date) -> Evaluation:
+    """Evaluate every present section of ``portfolio`` against ``profile`` on ``on``.
+
+    Obligations are ordered by subject (trainee, unit, supervisor; the
+    profile keeps its rules in that order), then by the profile's rule
+    order, then by period (training year, or rotation start and end).
+    """
+    facts = _subject_facts(portfolio, on)
+    obligations: list[Obligation] = []
+    for rule in profile.rules:
+        subject_facts = facts.get(rule.subject)
+        if subject_facts is not None:
+            obligations.extend(_EVALUATORS[rule.kind](rule, subject_facts))
+    trainee_facts = facts.get("trainee")
+    planned = _planned_end(portfolio.trainee, trainee_facts) if trainee_facts else None
+    return Evaluation(obligations=tuple(obligations), planned_end=planned)
+
+
+def _subject_facts(portfolio: Portfolio, on: date) -> dict[str, _Facts]:
+    facts: dict[str, _Facts] = {}
+    if portfolio.trainee is not None:
+        trainee = _Facts(portfolio.events, on, portfolio.trainee.start)
+        trainee.trainee = portfolio.trainee
+        facts["trainee"] = trainee
+    if portfolio.unit is not None:
+        facts["unit"] = _Facts(portfolio.unit.events, on, portfolio.unit.first_trainee_start)
+    if portfolio.supervisor is not None:
+        facts["supervisor"] = _Facts(portfolio.supervisor.events, on, None)
+    return facts
+
+
+def status_of(due: date | None, done_on: date | None, on: date) -> str:
+    """The spec's status: done / late / overdue / open."""
+    if done_on is not None:
+        return "done" if due is None or done_on <= due else "late"
+    return "overdue" if due is not None and due < on else "open"
+
+
+def _obligation(
+    rule: Rule,
+    due: date | None,
+    status: str,
+    done_on: date | None = None,
+    period: int | date | None = None,
+    count: int | None = None,
+) -> Obligation:
+    return Obligation(
+        code=rule.code,
+        subject=rule.subject,
+        strength=rule.strength,
+        period=period,
+        due=due,
+        status=status,
+        done_on=done_on,
+        count=count,
+        required=rule.quota if count is not None else None,
+        source=rule.source,
+    )
+
+
+def _deadline(rule: Rule, facts: _Facts) -> list[Obligation]:
+    trainee = facts.trainee
+    if rule.code == "iup_bt" and (trainee is None or trainee.bt_end is None):
+        return []
+    due = add_months(facts.anchor, rule.months) if rule.months is not None else None
+    dates = facts.matching(rule.code)
+    done_on = dates[0] if dates else None
+    return [_obligation(rule, due, status_of(due, done_on, facts.on), done_on)]
+
+
+def _interval(rule: Rule, facts: _Facts) -> list[Obligation]:
+    """One entry: the interval running from the latest event (or the anchor)."""
+    if rule.code == "iup_revision" and not facts.dates.get("iup_approved"):
+        return []
+    dues: list[date] = []
+    dates = facts.matching(rule.code)
+    if dates:
+        dues.append(add_months(dates[-1], rule.interval_months))
+    # The revision interval has no anchor: it starts with the approved plan.
+    if facts.anchor is not None and rule.code != "iup_revision":
+        dues.append(add_months(facts.anchor, rule.first_review_months or rule.interval_months))
+    # An event long before the anchor (an inspection before the unit took
+    # trainees) must not make the first review due earlier: take the later date.
+    due = max(dues) if dues else None
+    return [_obligation(rule, due, status_of(due, None, facts.on))]
+
+
+def _quota(rule: Rule, facts: _Facts) -> list[Obligation]:
+    """One entry per training year started on or before ``on``."""
+    bounds = facts.year_bounds()
+    dates = facts.matching(rule.code)
+    quota = rule.quota
+    result: list[Obligation] = []
+    low = bisect_left(dates, bounds[0]) if bounds else 0
+    for year in range(1, len(bounds)):
+        high = bisect_left(dates, bounds[year])
+        count = high - low
+        due = bounds[year] - _DAY
+        if count >= quota:
+            done_on = dates[low + quota - 1]
+            result.append(_obligation(rule, due, "done", done_on, year, count))
+        else:
+            status = "overdue" if due < facts.on else "open"
+            result.append(_obligation(rule, due, status, None, year, count))
+        low = high
+    return result
+
+
+def _rotation(rule: Rule, facts: _Facts) -> list[Obligation]:
+    return _ROTATION_EVALUATORS[rule.code](rule, facts)
+
+
+def _rotation_supervisor(rule: Rule, facts: _Facts) -> list[Obligation]:
+    """Due at the rotation's start; fulfilled by a named supervisor."""
+    result: list[Obligation] = []
+    for rotation in facts.rotations:
+        if rotation.start > facts.on or not _longer_than(rotation, rule.min_rotation_months):
+            continue
+        done_on = rotation.start if rotation.supervisor_named else None
+        status = status_of(rotation.start, done_on, facts.on)
+        result.append(_obligation(rule, rotation.start, status, done_on, rotation.start))
+    return result
+
+
+def _longer_than(rotation: Event, months: int) -> bool:
+    # A rotation from Feb 1 to Feb 28 lasts exactly one month: its day after
+    # the end equals start + 1 month, so it is not "longer than one month".
+    return months == 0 or rotation.end + _DAY > add_months(rotation.start, months)
+
+
+def _rotation_feedback(rule: Rule, facts: _Facts) -> list[Obligation]:
+    """Due a fixed number of days after the rotation ends; only ended rotations."""
+    result: list[Obligation] = []
+    for rotation in facts.rotations:
+        if rotation.end > facts.on:
+            continue
+        due = rotation.end + timedelta(days=rule.days_after)
+        done_on = _visible(rotation.feedback_date, facts.on)
+        status = status_of(due, done_on, facts.on)
+        result.append(_obligation(rule, due, status, done_on, rotation.start))
+    return result
+
+
+def _rotation_contact(rule: Rule, facts: _Facts) -> list[Obligation]:
+    """External rotations only; due before the start; listed once the due date has come."""
+    result: list[Obligation] = []
+    for rotation in facts.rotations:
+        if not rotation.external:
+            continue
+        due = add_months(rotation.start, -rule.months_before) - timedelta(days=rule.days_before)
+        if due > facts.on:
+            continue
+        done_on = _visible(rotation.contact_date, facts.on)
+        status = status_of(due, done_on, facts.on)
+        result.append(_obligation(rule, due, status, done_on, rotation.start))
+    return result
+
+
+def _visible(day: date | None, on: date) -> date | None:
+    return day if day is not None and day <= on else None
+
+
+_EVALUATORS = {
+    "deadline": _deadline,
+    "interval": _interval,
+    "quota": _quota,
+    "rotation": _rotation,
+}
+_ROTATION_EVALUATORS = {
+    "rotation_supervisor": _rotation_supervisor,
+    "rotation_feedback": _rotation_feedback,
+    "rotation_contact": _rotation_contact,
+}
+
+
+def planned_end(trainee: TraineeFacts, events: tuple[Event, ...], on: date) -> date:
+    """The planned last day of training; see docs/rules.md for the rounding rule."""
+    facts = _Facts(events, on, trainee.start)
+    return _planned_end(trainee, facts)
+
+
+def _planned_end(trainee: TraineeFacts, facts: _Facts) -> date:
+    months = Fraction(REGULATION_MONTHS[trainee.regulation]) * 100
+    months = months / _fraction(trainee.extent_percent) - _fraction(trainee.credited_months)
+    months = max(months, Fraction(0))
+    whole = floor(months)
+    end = add_months(trainee.start, whole)
+    if months != whole:
+        # The fraction is a share of the calendar month that follows, rounded
+        # up to whole days so the planned time is never shorter than required.
+        month_days = (add_months(trainee.start, whole + 1) - end).days
+        end += timedelta(days=ceil((months - whole) * month_days))
+    # "start + N months" is the first day after the training; the planned end
+    # is the last day of training, so one day earlier.
+    return end - _DAY + timedelta(days=_absence_days(facts.absences))
+
+
+def _fraction(number: int | float) -> Fraction:
+    # Through str() so 75.5 is exactly 151/2 and not its binary approximation.
+    return Fraction(number) if isinstance(number, int) else Fraction(str(number))
+
+
+def _absence_days(absences: list[Event]) -> int:
+    """Calendar days covered by absences, both ends inclusive, overlaps counted once."""
+    total = 0
+    covered_to: date | None = None
+    for absence in sorted(absences, key=lambda e: e.start):
+        start = absence.start
+        if covered_to is not None and start <= covered_to:
+            start = covered_to + _DAY
+        if absence.end >= start:
+            total += (absence.end - start).days + 1
+            covered_to = absence.end
+    return total
+
+
+def evaluate_rates(portfolio: Portfolio, profile: Profile, on: date) -> list[RateResult]:
+    """Supervision hours per training year against the profile's hour-rate rules.
+
+    Each rule is measured per training year (up to ``on`` for the current
+    one), within its phase (BT: start..bt_end, ST: after bt_end). Absence
+    days leave the denominator; the requirement scales with extent_percent.
+    """
+    trainee = portfolio.trainee
+    if trainee is None or not profile.rates:
+        return []
+    facts = _Facts(portfolio.events, on, trainee.start)
+    facts.trainee = trainee
+    supervision = sorted(
+        (e.date, e.minutes or 0)
+        for e in portfolio.events
+        if e.type == "supervision" and e.date is not None and e.date <= on
+    )
+    results: list[RateResult] = []
+    for rule in profile.rates:
+        phase = _phase_window(rule, trainee)
+        if phase is None:
+            continue
+        results.extend(_rate_years(rule, facts, phase, supervision))
+    return results
+
+
+def _phase_window(rule: RateRule, trainee: TraineeFacts) -> tuple[date, date] | None:
+    """First and last day of the rule's phase, or None if the trainee has no such phase."""
+    far = date.max
+    if rule.phase == "BT":
+        return (trainee.start, trainee.bt_end) if trainee.bt_end else None
+    if rule.phase == "ST" and trainee.bt_end is not None:
+        return (trainee.bt_end + _DAY, far)
+    return (trainee.start, far)
+
+
+def _rate_years(
+    rule: RateRule,
+    facts: _Facts,
+    phase: tuple[date, date],
+    supervision: list[tuple[date, int | float]],
+) -> list[RateResult]:
+    bounds = facts.year_bounds()
+    days_list = [day for day, _ in supervision]
+    results: list[RateResult] = []
+    for year in range(1, len(bounds)):
+        first = max(bounds[year - 1], phase[0])
+        last = min(bounds[year] - _DAY, phase[1], facts.on)
+        if last < first:
+            continue
+        low, high = bisect_left(days_list, first), bisect_right(days_list, last)
+        minutes = sum(m for _, m in supervision[low:high])
+        results.append(_rate_result(rule, facts, year, (first, last), minutes))
+    return results
+
+
+def _rate_result(
+    rule: RateRule, facts: _Facts, year: int, window: tuple[date, date], minutes: float
+) -> RateResult:
+    first, last = window
+    days = (last - first).days + 1
+    absent = _absence_days(_clip(facts.absences, first, last))
+    counted = days - absent
+    periods = counted / 7 if rule.per == "week" else counted / _DAYS_PER_MONTH
+    scale = float(facts.trainee.extent_percent) / 100
+    required_hours = rule.hours * scale * periods
+    actual_hours = minutes / 60
+    return RateResult(
+        code=rule.code,
+        strength=rule.strength,
+        phase=rule.phase,
+        period=year,
+        start=first,
+        end=last,
+        days=days,
+        absence_days=absent,
+        per=rule.per,
+        required_rate=rule.hours * scale,
+        required_rate_max=rule.hours_max * scale if rule.hours_max is not None else None,
+        actual_rate=actual_hours / periods if periods else None,
+        required_hours=required_hours,
+        actual_hours=actual_hours,
+        met=actual_hours >= required_hours,
+        source=rule.source,
+    )
+
+
+def _clip(absences: list[Event], first: date, last: date) -> list[Event]:
+    return [
+        Event(type="absence", start=max(a.start, first), end=min(a.end, last))
+        for a in absences
+        if a.start <= last and a.end >= first
+    ]

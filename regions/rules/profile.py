@@ -1,0 +1,420 @@
+"""Region rule profiles: loading and validating ``profiles/<slug>.toml``.
+
+A profile is data: which obligation codes a region has, with what strength
+and numbers, each citing the seed document and section it comes from. See
+docs/rules.md for the file format.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
+
+REGIONS: tuple[str, ...] = ("blekinge", "norrbotten", "ostergotland", "jonkoping", "halland")
+
+SUBJECTS: tuple[str, ...] = ("trainee", "unit", "supervisor")
+STRENGTHS: tuple[str, ...] = ("must", "should")
+
+# code -> (subject, kind). "interval_or_quota" is resolved per profile by
+# which number the rule carries (Norrbotten: interval, Halland: quota).
+CODES: dict[str, tuple[str, str]] = {
+    "contract": ("trainee", "deadline"),
+    "iup": ("trainee", "deadline"),
+    "iup_bt": ("trainee", "deadline"),
+    "planning_meeting": ("trainee", "deadline"),
+    "iup_revision": ("trainee", "interval"),
+    "supervision": ("trainee", "quota"),
+    "assessments": ("trainee", "quota"),
+    "specialist_colloquium": ("trainee", "quota"),
+    "trainee_annual_report": ("trainee", "quota"),
+    "supervisor_statement": ("trainee", "quota"),
+    "development_talk": ("trainee", "quota"),
+    "studierektor_followup": ("trainee", "interval_or_quota"),
+    "supervision_evaluation": ("trainee", "quota"),
+    "rotation_supervisor": ("trainee", "rotation"),
+    "rotation_feedback": ("trainee", "rotation"),
+    "rotation_contact": ("trainee", "rotation"),
+    "external_inspection": ("unit", "interval"),
+    "self_assessment": ("unit", "interval"),
+    "supervisor_training": ("supervisor", "interval"),
+    "supervisor_training_supplementary": ("supervisor", "interval"),
+}
+
+# Number parameters: name -> (minimum, maximum).
+_LIMITS: dict[str, tuple[int, int]] = {
+    "months": (1, 120),
+    "interval_months": (1, 240),
+    "first_review_months": (1, 240),
+    "quota": (1, 366),
+    "min_rotation_months": (0, 60),
+    "days_after": (0, 366),
+    "months_before": (0, 24),
+    "days_before": (0, 366),
+}
+
+# Per kind (or per code for the rotation codes): (required, optional) numbers.
+_PARAMS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "deadline": (frozenset(), frozenset({"months"})),
+    "interval": (frozenset({"interval_months"}), frozenset()),
+    "quota": (frozenset({"quota"}), frozenset()),
+    "interval_or_quota": (frozenset(), frozenset({"interval_months", "quota"})),
+    "rotation_supervisor": (frozenset(), frozenset({"min_rotation_months"})),
+    "rotation_feedback": (frozenset(), frozenset({"days_after"})),
+    "rotation_contact": (frozenset({"months_before"}), frozenset({"days_before"})),
+    "unit_interval": (frozenset({"interval_months"}), frozenset({"first_review_months"})),
+}
+_TEXT_KEYS = frozenset({"code", "strength", "source", "text_sv", "text_en"})
+_TOP_KEYS = frozenset({"slug", "name", "source_document", "reminders", "rules", "rates", "info"})
+_RATE_KEYS = frozenset(
+    {"code", "strength", "hours", "hours_max", "per", "phase", "source", "text_sv", "text_en"}
+)
+_INFO_KEYS = frozenset({"key", "strength", "source", "text_sv", "text_en", "rows"})
+_REMINDER_DEFAULTS: dict[str, Any] = {
+    "days_before": [30, 7],
+    "on_day": True,
+    "days_after": [7],
+    "escalate_after_days": 30,
+}
+_SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+_SOURCE = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt) (\S.*)$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+RATE_CODES: tuple[str, ...] = ("supervision_hours",)
+RATE_PERIODS: tuple[str, ...] = ("week", "month")
+RATE_PHASES: tuple[str, ...] = ("all", "BT", "ST")
+
+
+class ProfileError(ValueError):
+    """A rule profile is malformed; the message names the file and the rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One obligation rule of a region, with its numbers and source."""
+
+    code: str
+    subject: str
+    kind: str
+    strength: str
+    source: str
+    text_sv: str
+    text_en: str
+    months: int | None = None
+    interval_months: int | None = None
+    first_review_months: int | None = None
+    quota: int | None = None
+    min_rotation_months: int = 0
+    days_after: int = 30
+    months_before: int = 0
+    days_before: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RateRule:
+    """An hour-rate requirement (e.g. supervision hours per week)."""
+
+    code: str
+    strength: str
+    hours: float
+    hours_max: float | None
+    per: str
+    phase: str
+    source: str
+    text_sv: str
+    text_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reminders:
+    """Reminder lead times in days, relative to an obligation's due date."""
+
+    days_before: tuple[int, ...]
+    on_day: bool
+    days_after: tuple[int, ...]
+    escalate_after_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class InfoSection:
+    """A non-obligation fact (metrics, time allotments) with its source."""
+
+    key: str
+    strength: str | None
+    source: str
+    text_sv: str
+    text_en: str
+    # Left out of the hash (dicts are unhashable) so a Profile stays hashable.
+    rows: tuple[dict[str, str | int | float | bool], ...] = field(hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A region's validated rule profile."""
+
+    slug: str
+    name: str
+    source_document: str
+    rules: tuple[Rule, ...]
+    rates: tuple[RateRule, ...]
+    reminders: Reminders
+    info: tuple[InfoSection, ...]
+
+    def rule(self, code: str) -> Rule | None:
+        """Return the rule for ``code``, or None if the region has none."""
+        return next((r for r in self.rules if r.code == code), None)
+
+
+@functools.cache
+def load_profile(slug: str) -> Profile:
+    """Load and validate the bundled profile of region ``slug`` (cached)."""
+    if slug not in REGIONS:
+        raise ProfileError(f"okänd region {slug!r} (giltiga: {', '.join(REGIONS)})")
+    return load_profile_file(PROFILE_DIR / f"{slug}.toml")
+
+
+def all_profiles() -> dict[str, Profile]:
+    """Return every bundled profile keyed by slug, in the regions' order."""
+    return {slug: load_profile(slug) for slug in REGIONS}
+
+
+def load_profile_file(path: Path) -> Profile:
+    """Load and validate one profile file; the slug must match the file name."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ProfileError(f"{path.name}: kan inte läsas ({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path.name}: ogiltig TOML ({exc})") from exc
+    return parse_profile(data, path.name)
+
+
+def parse_profile(data: dict[str, Any], origin: str) -> Profile:
+    """Validate a decoded profile; ``origin`` (the file name) prefixes errors."""
+    _check_keys(data, _TOP_KEYS, origin)
+    slug = _text(data, "slug", origin)
+    if origin.endswith(".toml") and Path(origin).stem != slug:
+        raise ProfileError(f"{origin}: slug {slug!r} stämmer inte med filnamnet")
+    document = _text(data, "source_document", origin)
+    if not _SEED_FILE.match(document):
+        raise ProfileError(f"{origin}: source_document {document!r} är inget källdokument")
+    rules = _parse_rules(data.get("rules", []), origin, document)
+    # Stable sort: the engine's output order is subject first, then file order.
+    rules = tuple(sorted(rules, key=lambda rule: SUBJECTS.index(rule.subject)))
+    return Profile(
+        slug=slug,
+        name=_text(data, "name", origin),
+        source_document=document,
+        rules=rules,
+        rates=_parse_rates(data.get("rates", []), origin, document),
+        reminders=_parse_reminders(data.get("reminders", {}), origin),
+        info=_parse_info(data.get("info", []), origin, document),
+    )
+
+
+def _parse_rules(raw: object, origin: str, document: str) -> tuple[Rule, ...]:
+    if not isinstance(raw, list):
+        raise ProfileError(f"{origin}: rules måste vara en lista av tabeller ([[rules]])")
+    rules: list[Rule] = []
+    for index, item in enumerate(raw, start=1):
+        where = f"{origin}: regel {index}"
+        if not isinstance(item, dict):
+            raise ProfileError(f"{where}: måste vara en tabell")
+        code = item.get("code")
+        if code not in CODES:
+            raise ProfileError(f"{where}: okänd kod {code!r}")
+        where = f"{where} ({code})"
+        if any(r.code == code for r in rules):
+            raise ProfileError(f"{where}: koden finns redan i profilen")
+        rules.append(_parse_rule(item, code, where, document))
+    return tuple(rules)
+
+
+def _parse_rule(item: dict[str, Any], code: str, where: str, document: str) -> Rule:
+    subject, kind = CODES[code]
+    group = code if kind == "rotation" else kind
+    if subject == "unit":
+        group = "unit_interval"
+    required, optional = _PARAMS[group]
+    _check_keys(item, _TEXT_KEYS | required | optional, where)
+    numbers = {name: _int(item, name, where) for name in required}
+    numbers |= {name: _int(item, name, where) for name in optional if name in item}
+    if kind == "interval_or_quota":
+        if len(numbers) != 1:
+            raise ProfileError(f"{where}: ange exakt en av interval_months och quota")
+        kind = "interval" if "interval_months" in numbers else "quota"
+    if group == "unit_interval":
+        numbers.setdefault("first_review_months", numbers["interval_months"])
+    return Rule(
+        code=code,
+        subject=subject,
+        kind=kind,
+        strength=_strength(item, where),
+        source=_source(item, where, document),
+        text_sv=_text(item, "text_sv", where),
+        text_en=_text(item, "text_en", where),
+        **numbers,
+    )
+
+
+def _parse_rates(raw: object, origin: str, document: str) -> tuple[RateRule, ...]:
+    if not isinstance(raw, list):
+        raise ProfileError(f"{origin}: rates måste vara en lista av tabeller ([[rates]])")
+    rates: list[RateRule] = []
+    for index, item in enumerate(raw, start=1):
+        where = f"{origin}: timregel {index}"
+        if not isinstance(item, dict):
+            raise ProfileError(f"{where}: måste vara en tabell")
+        _check_keys(item, _RATE_KEYS, where)
+        rate = _parse_rate(item, where, document)
+        if any((r.code, r.phase) == (rate.code, rate.phase) for r in rates):
+            raise ProfileError(f"{where}: {rate.code} för fas {rate.phase} finns redan")
+        rates.append(rate)
+    return tuple(rates)
+
+
+def _parse_rate(item: dict[str, Any], where: str, document: str) -> RateRule:
+    code = _choice(item, "code", RATE_CODES, where)
+    hours = _hours(item, "hours", where)
+    hours_max = _hours(item, "hours_max", where) if "hours_max" in item else None
+    if hours_max is not None and hours_max < hours:
+        raise ProfileError(f"{where} ({code}): hours_max får inte vara mindre än hours")
+    return RateRule(
+        code=code,
+        strength=_strength(item, where),
+        hours=hours,
+        hours_max=hours_max,
+        per=_choice(item, "per", RATE_PERIODS, where),
+        phase=_choice(item, "phase", RATE_PHASES, where) if "phase" in item else "all",
+        source=_source(item, where, document),
+        text_sv=_text(item, "text_sv", where),
+        text_en=_text(item, "text_en", where),
+    )
+
+
+def _parse_reminders(raw: object, origin: str) -> Reminders:
+    where = f"{origin}: [reminders]"
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: måste vara en tabell")
+    _check_keys(raw, frozenset(_REMINDER_DEFAULTS), where)
+    values = _REMINDER_DEFAULTS | raw
+    on_day = values["on_day"]
+    if not isinstance(on_day, bool):
+        raise ProfileError(f"{where}: on_day måste vara true eller false")
+    escalate = values["escalate_after_days"]
+    if not _is_int(escalate) or not 1 <= escalate <= 366:
+        raise ProfileError(f"{where}: escalate_after_days måste vara ett heltal 1-366")
+    return Reminders(
+        days_before=_day_list(values["days_before"], "days_before", where),
+        on_day=on_day,
+        days_after=_day_list(values["days_after"], "days_after", where),
+        escalate_after_days=escalate,
+    )
+
+
+def _parse_info(raw: object, origin: str, document: str) -> tuple[InfoSection, ...]:
+    if not isinstance(raw, list):
+        raise ProfileError(f"{origin}: info måste vara en lista av tabeller ([[info]])")
+    sections: list[InfoSection] = []
+    for index, item in enumerate(raw, start=1):
+        where = f"{origin}: info {index}"
+        if not isinstance(item, dict):
+            raise ProfileError(f"{where}: måste vara en tabell")
+        _check_keys(item, _INFO_KEYS, where)
+        key = _text(item, "key", where)
+        if not _KEY.match(key) or any(s.key == key for s in sections):
+            raise ProfileError(f"{where}: key {key!r} är ogiltig eller upprepad")
+        sections.append(
+            InfoSection(
+                key=key,
+                strength=_strength(item, where) if "strength" in item else None,
+                source=_source(item, where, document),
+                text_sv=_text(item, "text_sv", where),
+                text_en=_text(item, "text_en", where),
+                rows=_rows(item.get("rows", []), where),
+            )
+        )
+    return tuple(sections)
+
+
+def _rows(raw: object, where: str) -> tuple[dict[str, str | int | float | bool], ...]:
+    scalar = (str, int, float, bool)
+    if not isinstance(raw, list) or not all(
+        isinstance(row, dict) and all(isinstance(v, scalar) for v in row.values()) for row in raw
+    ):
+        raise ProfileError(f"{where}: rows måste vara en lista av tabeller med enkla värden")
+    return tuple(dict(row) for row in raw)
+
+
+def _check_keys(item: dict[str, Any], allowed: frozenset[str], where: str) -> None:
+    unknown = sorted(set(item) - allowed)
+    if unknown:
+        raise ProfileError(f"{where}: okänd nyckel {unknown[0]!r}")
+
+
+def _text(item: dict[str, Any], key: str, where: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ProfileError(f"{where}: {key} saknas eller är inte en text")
+    return value
+
+
+def _source(item: dict[str, Any], where: str, document: str) -> str:
+    source = item.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise ProfileError(f"{where}: source saknas")
+    match = _SOURCE.match(source)
+    if match is None:
+        raise ProfileError(f"{where}: source {source!r} ska vara 'FIL.txt avsnitt'")
+    if match.group(1) != document:
+        raise ProfileError(f"{where}: source {source!r} hör inte till {document}")
+    return source
+
+
+def _strength(item: dict[str, Any], where: str) -> str:
+    value = item.get("strength")
+    if value not in STRENGTHS:
+        raise ProfileError(f"{where}: strength {value!r} ska vara 'must' eller 'should'")
+    return value
+
+
+def _choice(item: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:
+    value = item.get(key)
+    if value not in allowed:
+        raise ProfileError(f"{where}: {key} {value!r} ska vara en av {', '.join(allowed)}")
+    return value
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _int(item: dict[str, Any], name: str, where: str) -> int:
+    if name not in item:
+        raise ProfileError(f"{where}: {name} saknas")
+    value = item[name]
+    low, high = _LIMITS[name]
+    if not _is_int(value) or not low <= value <= high:
+        raise ProfileError(f"{where}: {name} = {value!r} ska vara ett heltal {low}-{high}")
+    return value
+
+
+def _hours(item: dict[str, Any], name: str, where: str) -> float:
+    value = item.get(name)
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number or not 0 < value <= 40:
+        raise ProfileError(f"{where}: {name} = {value!r} ska vara ett tal över 0 och högst 40")
+    return float(value)
+
+
+def _day_list(value: object, name: str, where: str) -> tuple[int, ...]:
+    valid = isinstance(value, list) and all(_is_int(v) and 1 <= v <= 366 for v in value)
+    if not valid or len(set(value)) != len(value):
+        raise ProfileError(f"{where}: {name} måste vara en lista av olika heltal 1-366")
+    return tuple(sorted(value, reverse=True))

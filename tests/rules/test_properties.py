@@ -1,0 +1,226 @@
+"""Properties of the engine over generated portfolios (hypothesis).
+
+Status order, best first: done > late > open > overdue (STATUS_RANK).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_left
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from regions.rules.engine import (
+    CODE_EVENTS,
+    HSLF_2021,
+    SOSFS_2015,
+    STATUS_RANK,
+    Event,
+    Obligation,
+    Portfolio,
+    SupervisorFacts,
+    TraineeFacts,
+    UnitFacts,
+    add_months,
+    evaluate,
+)
+from regions.rules.portfolio import parse_portfolio, portfolio_to_dict
+from regions.rules.profile import REGIONS, load_profile
+
+DATED_TYPES = sorted(
+    {"supervision", "assessment", "course", "iup_approved", "iup_revised", "contract_signed"}
+    | {key for keys in CODE_EVENTS.values() for key in keys if ":" not in key}
+    - {"external_inspection", "self_assessment"}
+    - {"supervisor_training_basic", "supervisor_training_supplementary"}
+)
+days = st.dates(min_value=date(2018, 1, 1), max_value=date(2033, 12, 31))
+
+
+@st.composite
+def dated_events(draw: st.DrawFn) -> Event:
+    kind = draw(st.sampled_from(DATED_TYPES))
+    phase = draw(st.sampled_from([None, "BT"])) if kind == "iup_approved" else None
+    minutes = draw(st.integers(0, 180)) if kind == "supervision" else None
+    return Event(type=kind, date=draw(days), phase=phase, minutes=minutes)
+
+
+@st.composite
+def rotations(draw: st.DrawFn) -> Event:
+    start = draw(days)
+    end = start + timedelta(days=draw(st.integers(0, 240)))
+    optional_day = st.none() | days
+    return Event(
+        type="rotation",
+        start=start,
+        end=end,
+        external=draw(st.booleans()),
+        supervisor_named=draw(st.booleans()),
+        contact_date=draw(optional_day),
+        feedback_date=draw(optional_day),
+    )
+
+
+@st.composite
+def absences(draw: st.DrawFn) -> Event:
+    start = draw(days)
+    return Event(type="absence", start=start, end=start + timedelta(days=draw(st.integers(0, 90))))
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> Portfolio:
+    start = draw(st.dates(min_value=date(2019, 1, 1), max_value=date(2028, 12, 31)))
+    regulation = draw(st.sampled_from([SOSFS_2015, HSLF_2021]))
+    bt_end = None
+    if regulation == HSLF_2021 and draw(st.booleans()):
+        bt_end = start + timedelta(days=draw(st.integers(180, 400)))
+    trainee = TraineeFacts(
+        regulation=regulation,
+        start=start,
+        bt_end=bt_end,
+        extent_percent=draw(st.sampled_from([100, 75, 80, 50, 62.5])),
+        credited_months=draw(st.sampled_from([0, 3, 6])),
+    )
+    events = draw(st.lists(dated_events() | rotations() | absences(), max_size=15))
+    unit_events = draw(
+        st.lists(
+            st.builds(Event, st.sampled_from(["external_inspection", "self_assessment"]), days),
+            max_size=3,
+        )
+    )
+    supervisor_events = draw(
+        st.lists(
+            st.builds(
+                Event,
+                st.sampled_from(["supervisor_training_basic", "supervisor_training_supplementary"]),
+                days,
+            ),
+            max_size=3,
+        )
+    )
+    return Portfolio(
+        region=draw(st.sampled_from(REGIONS)),
+        trainee=trainee,
+        events=tuple(events),
+        unit=UnitFacts("Enhet", draw(st.none() | days), tuple(unit_events)),
+        supervisor=SupervisorFacts("Handledare", tuple(supervisor_events)),
+    )
+
+
+def _evaluate(portfolio: Portfolio, on: date) -> tuple[Obligation, ...]:
+    return evaluate(portfolio, load_profile(portfolio.region), on).obligations
+
+
+def _by_key(obligations: tuple[Obligation, ...]) -> dict[tuple, Obligation]:
+    """Key entries by code, subject, period and occurrence (two rotations may share a start)."""
+    keyed: dict[tuple, Obligation] = {}
+    for obligation in obligations:
+        key = (obligation.code, obligation.subject, obligation.period)
+        occurrence = sum(1 for k in keyed if k[:3] == key)
+        keyed[(*key, occurrence)] = obligation
+    return keyed
+
+
+@given(portfolios(), days)
+def test_evaluation_is_deterministic_and_independent_of_event_order(
+    portfolio: Portfolio, on: date
+) -> None:
+    first = evaluate(portfolio, load_profile(portfolio.region), on)
+    again = evaluate(portfolio, load_profile(portfolio.region), on)
+    shuffled = dataclasses.replace(portfolio, events=tuple(reversed(portfolio.events)))
+    assert first == again == evaluate(shuffled, load_profile(portfolio.region), on)
+
+
+def _fulfilling_change(portfolio: Portfolio, code: str, day: date, index: int) -> Portfolio:
+    """The portfolio with one more fact that fulfils ``code``."""
+    if code.startswith("rotation_"):
+        rotation_indexes = [i for i, e in enumerate(portfolio.events) if e.type == "rotation"]
+        if not rotation_indexes:
+            return portfolio
+        at = rotation_indexes[index % len(rotation_indexes)]
+        old = portfolio.events[at]
+        new = {
+            "rotation_supervisor": {"supervisor_named": True},
+            "rotation_feedback": {"feedback_date": old.feedback_date or day},
+            "rotation_contact": {"contact_date": old.contact_date or day},
+        }[code]
+        events = list(portfolio.events)
+        events[at] = dataclasses.replace(old, **new)
+        return dataclasses.replace(portfolio, events=tuple(events))
+    kind = CODE_EVENTS[code][index % len(CODE_EVENTS[code])]
+    kind, _, phase = kind.partition(":")
+    event = Event(type=kind, date=day, phase=phase or None)
+    if code in ("external_inspection", "self_assessment"):
+        unit = portfolio.unit
+        return dataclasses.replace(
+            portfolio, unit=dataclasses.replace(unit, events=(*unit.events, event))
+        )
+    if code.startswith("supervisor_training"):
+        sup = portfolio.supervisor
+        return dataclasses.replace(
+            portfolio, supervisor=dataclasses.replace(sup, events=(*sup.events, event))
+        )
+    return dataclasses.replace(portfolio, events=(*portfolio.events, event))
+
+
+@given(
+    portfolios(),
+    days,
+    days,
+    st.sampled_from(
+        [*sorted(CODE_EVENTS), "rotation_supervisor", "rotation_feedback", "rotation_contact"]
+    ),
+    st.integers(0, 10),
+)
+def test_adding_a_fulfilling_fact_never_makes_a_status_worse(
+    portfolio: Portfolio, on: date, day: date, code: str, index: int
+) -> None:
+    before = _by_key(_evaluate(portfolio, on))
+    after = _by_key(_evaluate(_fulfilling_change(portfolio, code, day, index), on))
+    for key, old in before.items():
+        assert key in after, key
+        if old.due is None:
+            # Nothing to count from (no anchor, no event): "open" means unknown,
+            # and a first dated event may well show it is overdue.
+            continue
+        assert STATUS_RANK[after[key].status] >= STATUS_RANK[old.status], (key, old, after[key])
+
+
+@given(portfolios(), days, st.integers(0, 2000))
+def test_moving_on_forward_never_undoes_done(portfolio: Portfolio, on: date, later: int) -> None:
+    before = _by_key(_evaluate(portfolio, on))
+    after = _by_key(_evaluate(portfolio, on + timedelta(days=later)))
+    for key, old in before.items():
+        if old.status == "done":
+            assert after[key].status == "done", (key, old, after[key])
+            assert after[key].done_on == old.done_on
+
+
+@given(portfolios(), days)
+def test_quota_years_partition_the_events(portfolio: Portfolio, on: date) -> None:
+    """Summed over training years, a quota counts each event from start to ``on`` exactly once."""
+    profile = load_profile(portfolio.region)
+    start = portfolio.trainee.start
+    for rule in (r for r in profile.rules if r.kind == "quota"):
+        keys = set(CODE_EVENTS[rule.code])
+        visible = sorted(
+            e.date for e in portfolio.events if e.type in keys and e.date and e.date <= on
+        )
+        expected = len(visible) - bisect_left(visible, start)
+        years = [o for o in _evaluate(portfolio, on) if o.code == rule.code]
+        assert sum(o.count for o in years) == (expected if years else 0)
+        assert [o.period for o in years] == list(range(1, len(years) + 1))
+
+
+@given(portfolios())
+@settings(max_examples=50)
+def test_export_import_export_is_stable(portfolio: Portfolio) -> None:
+    exported = portfolio_to_dict(portfolio)
+    assert portfolio_to_dict(parse_portfolio(exported)) == exported
+
+
+@given(days, st.integers(-150, 150))
+def test_add_months_is_relativedelta(day: date, months: int) -> None:
+    assert add_months(day, months) == day + relativedelta(months=months)
