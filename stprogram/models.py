@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,3 +75,54 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.kind} {self.object_repr}"
+
+
+class Signature(models.Model):
+    """A signature: who signed what, in which role, when, and a hash of the content.
+
+    The hash is of the canonical content at signing time; a record whose
+    content no longer matches its signatures is shown as changed, and signed
+    records are locked by the services (a change makes a new version).
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    region_slug = models.SlugField(_("region"), max_length=40)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("undertecknare"))
+    party = models.CharField(_("i egenskap av"), max_length=30)
+    signed_at = models.DateTimeField(_("undertecknad"), default=timezone.now)
+    content_hash = models.CharField(_("kontrollsumma"), max_length=64)
+
+    class Meta:
+        verbose_name = _("underskrift")
+        verbose_name_plural = _("underskrifter")
+        ordering = ("signed_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("content_type", "object_id", "party"), name="one_signature_per_party"
+            )
+        ]
+        indexes = [models.Index(fields=("content_type", "object_id"))]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.party}) {self.signed_at:%Y-%m-%d}"
+
+
+class AuditEvent(models.Model):
+    """One change to a training record: who did what to which record, and when."""
+
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    region_slug = models.SlugField(_("region"), max_length=40)
+    trainee_id = models.PositiveBigIntegerField(_("ST-läkare"), null=True, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("utförd av"))
+    action = models.CharField(_("händelse"), max_length=60)
+    object_repr = models.CharField(_("objekt"), max_length=200)
+    details = models.JSONField(_("detaljer"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("historikpost")
+        verbose_name_plural = _("historik")
+        ordering = ("-at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Regulation
-from regions.models import RegionOwnedModel, Unit
+from regions.models import Region, RegionOwnedModel, Unit
 
 
 class Trainee(RegionOwnedModel):
@@ -25,6 +26,9 @@ class Trainee(RegionOwnedModel):
         related_name="trainee_records",
         verbose_name=_("användare"),
     )
+    # The only place a personnummer is stored. Masked everywhere but the
+    # certificate drafts; every full view is written to the access log.
+    personnummer = models.CharField(_("personnummer"), max_length=12, blank=True)
     home_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="trainees", verbose_name=_("hemenhet")
     )
@@ -62,6 +66,283 @@ class Trainee(RegionOwnedModel):
     @property
     def in_bt(self) -> bool:
         """Whether the trainee is still in BT (the first part of ST under 2021:8)."""
-        from django.utils import timezone
-
         return self.bt_end is not None and timezone.localdate() <= self.bt_end
+
+
+class TraineeRecord(RegionOwnedModel):
+    """Base of the records that belong to one trainee."""
+
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, verbose_name=_("ST-läkare"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrerad av"),
+    )
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Contract(TraineeRecord):
+    """An ST contract (ST-kontrakt). Each change is a new version; signed versions are locked."""
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("ST-kontrakt")
+        LEADERSHIP = "leadership", _("Kontrakt för ledarskaps-ST")
+        RESEARCH = "research", _("Kontrakt för forskar-ST")
+
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default="ordinary")
+    version = models.PositiveSmallIntegerField(_("version"))
+    terms = models.TextField(_("villkor och åtaganden"))
+    change_reason = models.CharField(_("anledning till ändring"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("ST-kontrakt")
+        verbose_name_plural = _("ST-kontrakt")
+        ordering = ("kind", "-version")
+        constraints = [
+            models.UniqueConstraint(fields=("trainee", "kind", "version"), name="contract_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version} – {self.trainee}"
+
+
+class IupVersion(TraineeRecord):
+    """One version of the individual training programme (IUP), for ST or for BT.
+
+    A revision never edits an earlier version: it copies it into a new one,
+    with what changed and why, and the new version is approved again.
+    """
+
+    class Phase(models.TextChoices):
+        ST = "ST", _("ST")
+        BT = "BT", _("BT")
+
+    phase = models.CharField(_("del"), max_length=2, choices=Phase.choices, default="ST")
+    version = models.PositiveSmallIntegerField(_("version"))
+    change_summary = models.TextField(_("vad som ändrats"), blank=True)
+    service_plan_note = models.TextField(_("tjänstgöringsplan, övrigt"), blank=True)
+    scientific_work = models.TextField(_("vetenskapligt arbete"), blank=True)
+    quality_work = models.TextField(_("kvalitets- och utvecklingsarbete"), blank=True)
+    self_study = models.TextField(_("plan för självstudier"), blank=True)
+
+    class Meta:
+        verbose_name = _("IUP-version")
+        verbose_name_plural = _("IUP-versioner")
+        ordering = ("phase", "-version")
+        constraints = [
+            models.UniqueConstraint(fields=("trainee", "phase", "version"), name="iup_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"IUP {self.phase} v{self.version} – {self.trainee}"
+
+
+class IupGoalPlan(models.Model):
+    """Per goal: the planned learning activities and how the goal will be assessed."""
+
+    iup = models.ForeignKey(IupVersion, on_delete=models.CASCADE, related_name="goal_plans")
+    goal_code = models.CharField(_("delmål"), max_length=10)
+    activities = models.TextField(_("planerade utbildningsaktiviteter"))
+    assessment = models.TextField(_("hur delmålet ska bedömas"))
+
+    class Meta:
+        verbose_name = _("plan för delmål")
+        verbose_name_plural = _("planer för delmål")
+        ordering = ("pk",)
+        constraints = [models.UniqueConstraint(fields=("iup", "goal_code"), name="iup_goal_once")]
+
+    def __str__(self) -> str:
+        return self.goal_code
+
+
+class IupPlannedItem(models.Model):
+    """A planned rotation or course in an IUP version."""
+
+    class Kind(models.TextChoices):
+        ROTATION = "rotation", _("Placering")
+        COURSE = "course", _("Kurs")
+
+    iup = models.ForeignKey(IupVersion, on_delete=models.CASCADE, related_name="planned_items")
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("enhet eller kurs"), max_length=200)
+    start = models.DateField(_("från"), null=True, blank=True)
+    end = models.DateField(_("till"), null=True, blank=True)
+    goal_codes = models.JSONField(_("delmål"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("planerad placering eller kurs")
+        verbose_name_plural = _("planerade placeringar och kurser")
+        ordering = ("start", "pk")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Rotation(TraineeRecord):
+    """Clinical service at another unit (sidotjänstgöring/placering), possibly in another region."""
+
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enhet i regionen"),
+    )
+    host_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("annan region"),
+    )
+    unit_name = models.CharField(_("enhet"), max_length=200)
+    external = models.BooleanField(
+        _("extern placering"), default=False,
+        help_text=_("Utanför den egna förvaltningen; mottagande enhet kontaktas i förväg."),
+    )
+    start = models.DateField(_("från"))
+    end = models.DateField(_("till"))
+    extent_percent = models.PositiveSmallIntegerField(
+        _("omfattning i procent av heltid"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    local_supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handledare på enheten"),
+    )
+    local_supervisor_name = models.CharField(_("handledare på enheten"), max_length=200, blank=True)
+    contact_date = models.DateField(_("kontakt med mottagande enhet"), null=True, blank=True)
+    feedback_date = models.DateField(_("återkoppling lämnad"), null=True, blank=True)
+    goal_codes = models.JSONField(_("delmål"), default=list, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        verbose_name = _("placering")
+        verbose_name_plural = _("placeringar")
+        ordering = ("start",)
+
+    def __str__(self) -> str:
+        return f"{self.unit_name} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+    @property
+    def supervisor_named(self) -> bool:
+        """Whether a supervisor at the receiving unit has been named."""
+        return bool(self.local_supervisor_id or self.local_supervisor_name)
+
+
+class RotationAccessGrant(RegionOwnedModel):
+    """Lets a supervisor of another region see one trainee's rotation records, for a time.
+
+    The grant is dated (rotation start to end + 30 days for sign-off) and every
+    check compares with today, so it ends by itself without a clean-up job.
+    """
+
+    rotation = models.OneToOneField(
+        Rotation, on_delete=models.CASCADE, related_name="grant", verbose_name=_("placering")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="rotation_grants",
+        verbose_name=_("handledare"),
+    )
+    valid_from = models.DateField(_("gäller från"))
+    valid_until = models.DateField(_("gäller till och med"))
+
+    class Meta:
+        verbose_name = _("åtkomst för placering")
+        verbose_name_plural = _("åtkomster för placeringar")
+        indexes = [models.Index(fields=("user", "valid_until"))]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.rotation}"
+
+
+class Activity(TraineeRecord):
+    """A learning activity that gets a certificate: course, auskultation, written or QI work."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Kurs")
+        AUSKULTATION = "auskultation", _("Auskultation")
+        SCIENTIFIC = "scientific_work", _("Vetenskapligt arbete")
+        QUALITY = "quality_work", _("Kvalitets- och utvecklingsarbete")
+
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    start = models.DateField(_("från"))
+    end = models.DateField(_("till"))
+    provider = models.CharField(_("kursgivare eller enhet"), max_length=200, blank=True)
+    leader_name = models.CharField(_("kursledare eller handledare"), max_length=200, blank=True)
+    goal_codes = models.JSONField(_("delmål"), default=list, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        verbose_name = _("utbildningsaktivitet")
+        verbose_name_plural = _("utbildningsaktiviteter")
+        ordering = ("start", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class Absence(TraineeRecord):
+    """Leave that is not training time and extends the programme by its calendar days."""
+
+    class Kind(models.TextChoices):
+        PARENTAL = "parental", _("Föräldraledighet")
+        SICK = "sick", _("Sjukfrånvaro")
+        OTHER = "other", _("Annan ledighet")
+
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    start = models.DateField(_("från och med"))
+    end = models.DateField(_("till och med"))
+    note = models.CharField(_("anteckning"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("frånvaro")
+        verbose_name_plural = _("frånvaro")
+        ordering = ("start",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="absence_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+
+class HistoricalEvent(RegionOwnedModel):
+    """A fact from the trainee's earlier history, imported from a portfolio.
+
+    Events with a native record here (rotations, courses, absence) are imported
+    as such; the rest (a contract signed in another system, earlier supervision
+    meetings) are kept as what they are: dated facts, not re-created documents.
+    """
+
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.CASCADE, related_name="historical_events",
+        verbose_name=_("ST-läkare"),
+    )
+    type = models.CharField(_("händelse"), max_length=40)
+    date = models.DateField(_("datum"))
+    data = models.JSONField(_("uppgifter"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("tidigare händelse")
+        verbose_name_plural = _("tidigare händelser")
+        ordering = ("date", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.date:%Y-%m-%d}"

@@ -1,0 +1,356 @@
+"""Writes to a trainee's programme: one function per use case."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from regions.models import Membership, Region, Role, Unit
+from stprogram.models import Signature, User
+from stprogram.signing import audit, is_signed, sign
+from supervision.models import Assignment
+from trainees import parties as p
+from trainees.models import (
+    Absence,
+    Activity,
+    Contract,
+    IupGoalPlan,
+    IupPlannedItem,
+    IupVersion,
+    Rotation,
+    RotationAccessGrant,
+    Trainee,
+)
+
+if TYPE_CHECKING:
+    from assessments.models import Specialty
+
+GRANT_GRACE_DAYS = 30  # the receiving supervisor may sign off up to 30 days after the rotation
+
+
+def _audit(trainee: Trainee, by: User, action: str, obj: object, **details: Any) -> None:
+    audit(
+        actor=by,
+        region_slug=trainee.region.slug,
+        trainee_id=trainee.pk,
+        action=action,
+        obj=obj,
+        details=details,
+    )
+
+
+@transaction.atomic
+def trainee_enrol(
+    *,
+    region: Region,
+    by: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    home_unit: Unit,
+    specialty: Specialty,
+    regulation: str,
+    start_date: date,
+    bt_end: date | None,
+    extent_percent: int,
+    credited_months: int,
+    track: str,
+    main_supervisor: User,
+    study_director: User,
+    personnummer: str = "",
+) -> Trainee:
+    """Enrol a trainee: the account (created if new), the role, the programme, the assignments."""
+    user, _created = User.objects.get_or_create(
+        email=email.lower(), defaults={"first_name": first_name, "last_name": last_name}
+    )
+    if Trainee.unscoped.filter(region=region, user=user).exists():
+        raise ValidationError(_("Personen är redan inskriven som ST-läkare i regionen."))
+    Membership.unscoped.get_or_create(user=user, region=region, role=Role.TRAINEE)
+    trainee = Trainee(
+        region=region,
+        user=user,
+        home_unit=home_unit,
+        specialty=specialty,
+        regulation=regulation,
+        start_date=start_date,
+        bt_end=bt_end,
+        extent_percent=extent_percent,
+        credited_months=credited_months,
+        track=track,
+        personnummer=personnummer,
+    )
+    trainee.full_clean()
+    trainee.save()
+    for person, role in ((main_supervisor, "main_supervisor"), (study_director, "study_director")):
+        Assignment.unscoped.create(
+            region=region, trainee=trainee, user=person, role=role, start_date=start_date
+        )
+    _audit(trainee, by, "enrolled", trainee)
+    return trainee
+
+
+@transaction.atomic
+def assignment_change(
+    *, trainee: Trainee, role: str, user: User, start: date, by: User
+) -> Assignment:
+    """Hand a responsibility to someone from `start`, ending (not editing) the previous row."""
+    current = Assignment.unscoped.filter(trainee=trainee, role=role, end_date__isnull=True)
+    for old in current:
+        if old.user_id == user.pk:
+            raise ValidationError(_("Personen har redan den rollen."))
+        if start <= old.start_date:
+            raise ValidationError(
+                _("Det nya datumet måste vara efter föregående tilldelnings start.")
+            )
+        old.end_date = start - timedelta(days=1)
+        old.save(update_fields=["end_date"])
+    new = Assignment.unscoped.create(
+        region=trainee.region, trainee=trainee, user=user, role=role, start_date=start
+    )
+    _audit(trainee, by, "assigned", new, role=role, user=user.email)
+    return new
+
+
+def party_holders(trainee: Trainee) -> dict[str, set[int]]:
+    """Who may sign for the trainee in each capacity, today."""
+    from trainees.selectors import active_assignments
+
+    assigned = active_assignments().filter(trainee=trainee).values_list("role", "user_id")
+    holders: dict[str, set[int]] = {
+        p.TRAINEE: {trainee.user_id},
+        p.MAIN_SUPERVISOR: set(),
+        p.STUDY_DIRECTOR: set(),
+        p.HEAD_OF_UNIT: set(),
+    }
+    for role, user_id in assigned:
+        if role in holders:
+            holders[role].add(user_id)
+    unit_roles = Membership.unscoped.filter(
+        unit_id=trainee.home_unit_id, role__in=(Role.HEAD_OF_UNIT, Role.STUDY_DIRECTOR)
+    ).values_list("role", "user_id")
+    for role, user_id in unit_roles:
+        holders[role].add(user_id)
+    return holders
+
+
+# --- ST contract ----------------------------------------------------------------
+
+
+def contract_content(contract: Contract) -> dict[str, Any]:
+    """What a contract signature covers."""
+    return {
+        "trainee": contract.trainee_id,
+        "kind": contract.kind,
+        "version": contract.version,
+        "terms": contract.terms,
+    }
+
+
+@transaction.atomic
+def contract_create(*, trainee: Trainee, kind: str, terms: str, reason: str, by: User) -> Contract:
+    """Write a new contract version (the first, or a correction of a signed one)."""
+    latest = Contract.objects.filter(trainee=trainee, kind=kind).aggregate(v=Max("version"))["v"]
+    if latest and not reason.strip():
+        raise ValidationError(_("Ange varför kontraktet ändras."))
+    contract = Contract.objects.create(
+        region=trainee.region,
+        trainee=trainee,
+        kind=kind,
+        version=(latest or 0) + 1,
+        terms=terms,
+        change_reason=reason,
+        created_by=by,
+    )
+    _audit(trainee, by, "contract_created", contract, version=contract.version)
+    return contract
+
+
+def contract_update(*, contract: Contract, terms: str, by: User) -> Contract:
+    """Edit an unsigned contract; a signed one is locked (make a new version instead)."""
+    if is_signed(contract):
+        raise ValidationError(
+            _("Kontraktet är undertecknat och kan inte ändras. Skapa en ny version.")
+        )
+    contract.terms = terms
+    contract.save(update_fields=["terms"])
+    _audit(contract.trainee, by, "contract_edited", contract)
+    return contract
+
+
+def contract_sign(*, contract: Contract, user: User, party: str) -> Signature:
+    """Sign the contract as one of its parties."""
+    trainee = contract.trainee
+    return sign(
+        obj=contract,
+        content=contract_content(contract),
+        user=user,
+        party=party,
+        region_slug=trainee.region.slug,
+        trainee_id=trainee.pk,
+        allowed_parties=_allowed(p.CONTRACT_PARTIES[trainee.region.slug], trainee),
+    )
+
+
+def _allowed(parties: p.Parties, trainee: Trainee) -> dict[str, set[int]]:
+    holders = party_holders(trainee)
+    return {party: holders.get(party, set()) for party in parties.all}
+
+
+# --- IUP ----------------------------------------------------------------------------
+
+
+def iup_content(iup: IupVersion) -> dict[str, Any]:
+    """What an IUP approval covers: every field and row of the version."""
+    return {
+        "trainee": iup.trainee_id,
+        "phase": iup.phase,
+        "version": iup.version,
+        "texts": [iup.service_plan_note, iup.scientific_work, iup.quality_work, iup.self_study],
+        "goals": [[g.goal_code, g.activities, g.assessment] for g in iup.goal_plans.all()],
+        "planned": [
+            [i.kind, i.title, str(i.start), str(i.end), i.goal_codes]
+            for i in iup.planned_items.all()
+        ],
+    }
+
+
+@transaction.atomic
+def iup_save(
+    *,
+    trainee: Trainee,
+    phase: str,
+    by: User,
+    texts: dict[str, str],
+    goal_plans: list[dict[str, str]],
+    planned: list[dict[str, Any]],
+    change_summary: str,
+) -> IupVersion:
+    """Save the IUP: edit the draft in place, or start a new version if the latest is signed."""
+    latest = IupVersion.objects.filter(trainee=trainee, phase=phase).order_by("-version").first()
+    if latest is not None and not is_signed(latest):
+        iup = latest
+        iup.goal_plans.all().delete()
+        iup.planned_items.all().delete()
+    else:
+        if latest is not None and not change_summary.strip():
+            raise ValidationError(_("Beskriv vad som ändrats i den nya versionen."))
+        iup = IupVersion(
+            region=trainee.region,
+            trainee=trainee,
+            phase=phase,
+            created_by=by,
+            version=(latest.version + 1) if latest else 1,
+        )
+    for field in ("service_plan_note", "scientific_work", "quality_work", "self_study"):
+        setattr(iup, field, texts.get(field, ""))
+    iup.change_summary = change_summary
+    iup.save()
+    IupGoalPlan.objects.bulk_create(IupGoalPlan(iup=iup, **g) for g in goal_plans)
+    IupPlannedItem.objects.bulk_create(IupPlannedItem(iup=iup, **i) for i in planned)
+    _audit(trainee, by, "iup_saved", iup, version=iup.version)
+    return iup
+
+
+def iup_sign(*, iup: IupVersion, user: User, party: str) -> Signature:
+    """Sign or approve an IUP version as one of the region's IUP parties."""
+    trainee = iup.trainee
+    return sign(
+        obj=iup,
+        content=iup_content(iup),
+        user=user,
+        party=party,
+        region_slug=trainee.region.slug,
+        trainee_id=trainee.pk,
+        allowed_parties=_allowed(p.IUP_PARTIES[trainee.region.slug], trainee),
+    )
+
+
+def approval_date(obj: Contract | IupVersion, parties: p.Parties) -> date | None:
+    """The day the last required signature was made, or None while incomplete."""
+    ct = ContentType.objects.get_for_model(obj)
+    signatures = Signature.objects.filter(content_type=ct, object_id=obj.pk)
+    signed = {s.party: s.signed_at for s in signatures}
+    if not p.is_complete(parties, set(signed)):
+        return None
+    from django.utils import timezone
+
+    return timezone.localdate(max(signed.values()))
+
+
+# --- Rotations, activities, absence ----------------------------------------------
+
+
+def _check_span(start: date, end: date) -> None:
+    if end < start:
+        raise ValidationError(_("Slutdatum kan inte vara före startdatum."))
+
+
+@transaction.atomic
+def rotation_record(*, trainee: Trainee, by: User, data: dict[str, Any]) -> Rotation:
+    """Record a rotation; a named supervisor in another region gets a dated access grant."""
+    _check_span(data["start"], data["end"])
+    rotation = Rotation(region=trainee.region, trainee=trainee, created_by=by, **data)
+    rotation.full_clean()
+    rotation.save()
+    _grant_for(rotation)
+    _audit(trainee, by, "rotation_recorded", rotation)
+    return rotation
+
+
+def _grant_for(rotation: Rotation) -> None:
+    supervisor = rotation.local_supervisor
+    if supervisor is None or rotation.host_region_id in (None, rotation.region_id):
+        RotationAccessGrant.unscoped.filter(rotation=rotation).delete()
+        return
+    RotationAccessGrant.unscoped.update_or_create(
+        rotation=rotation,
+        defaults={
+            "region": rotation.region,
+            "user": supervisor,
+            "valid_from": rotation.start,
+            "valid_until": rotation.end + timedelta(days=GRANT_GRACE_DAYS),
+        },
+    )
+
+
+def activity_record(*, trainee: Trainee, by: User, data: dict[str, Any]) -> Activity:
+    """Record a course, auskultation, scientific work or quality-improvement work."""
+    _check_span(data["start"], data["end"])
+    activity = Activity(region=trainee.region, trainee=trainee, created_by=by, **data)
+    activity.full_clean()
+    activity.save()
+    _audit(trainee, by, "activity_recorded", activity)
+    return activity
+
+
+def absence_record(
+    *, trainee: Trainee, by: User, kind: str, start: date, end: date, note: str = ""
+) -> Absence:
+    """Record leave; it may not overlap another absence (days would count twice)."""
+    _check_span(start, end)
+    overlapping = Absence.objects.filter(trainee=trainee, start__lte=end, end__gte=start)
+    if overlapping.exists():
+        raise ValidationError(_("Frånvaron överlappar en redan registrerad frånvaro."))
+    absence = Absence.objects.create(
+        region=trainee.region,
+        trainee=trainee,
+        created_by=by,
+        kind=kind,
+        start=start,
+        end=end,
+        note=note,
+    )
+    _audit(trainee, by, "absence_recorded", absence)
+    return absence
+
+
+def record_delete(*, record: Rotation | Activity | Absence, by: User) -> None:
+    """Remove a mistaken record (kept in the audit history)."""
+    _audit(record.trainee, by, "deleted", record, kind=record._meta.model_name)
+    record.delete()
