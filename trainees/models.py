@@ -203,7 +203,8 @@ class Rotation(TraineeRecord):
     )
     unit_name = models.CharField(_("enhet"), max_length=200)
     external = models.BooleanField(
-        _("extern placering"), default=False,
+        _("extern placering"),
+        default=False,
         help_text=_("Utanför den egna förvaltningen; mottagande enhet kontaktas i förväg."),
     )
     start = models.DateField(_("från"))
@@ -332,7 +333,9 @@ class HistoricalEvent(RegionOwnedModel):
     """
 
     trainee = models.ForeignKey(
-        Trainee, on_delete=models.CASCADE, related_name="historical_events",
+        Trainee,
+        on_delete=models.CASCADE,
+        related_name="historical_events",
         verbose_name=_("ST-läkare"),
     )
     type = models.CharField(_("händelse"), max_length=40)

@@ -1,0 +1,275 @@
+"""The database side of the `st-portfolio/1` format: facts for the engine, export and import.
+
+Dashboards, reminders, "Min ST" and `manage.py obligations` evaluate the same
+facts: `portfolio_for(trainee)` builds them from the records, and exporting
+them gives exactly the document `obligations` would evaluate.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Specialty
+from regions.models import Membership, Region, Role, Unit
+from regions.rules.engine import Event, Portfolio, SupervisorFacts, TraineeFacts, UnitFacts
+from regions.rules.portfolio import PortfolioError, parse_portfolio, portfolio_to_dict
+from stprogram.models import Signature, User
+from stprogram.signing import audit
+from stprogram.tenancy import region_context
+from trainees import parties as p
+from trainees.models import (
+    Absence,
+    Activity,
+    Contract,
+    HistoricalEvent,
+    IupVersion,
+    Rotation,
+    Trainee,
+)
+
+NATIVE_TYPES = {"rotation", "absence", "course"}
+EVENT_FIELDS = ("phase", "minutes", "method", "title", "goals")
+
+
+def portfolio_for(trainee: Trainee) -> Portfolio:
+    """The trainee's facts as the engine reads them, from the database."""
+    with region_context(trainee.region):
+        return _portfolio_for(trainee)
+
+
+def _portfolio_for(trainee: Trainee) -> Portfolio:
+    events = [
+        *_signed_events(trainee),
+        *(_rotation_event(r) for r in Rotation.objects.filter(trainee=trainee)),
+        *(_absence_event(a) for a in Absence.objects.filter(trainee=trainee)),
+        *(_course_event(c) for c in Activity.objects.filter(trainee=trainee, kind="course")),
+        *(_historical_event(h) for h in HistoricalEvent.objects.filter(trainee=trainee)),
+    ]
+    return Portfolio(
+        region=trainee.region.slug,
+        trainee=TraineeFacts(
+            regulation=trainee.regulation,
+            start=trainee.start_date,
+            specialty=trainee.specialty.name.lower(),
+            bt_end=trainee.bt_end,
+            extent_percent=trainee.extent_percent,
+            credited_months=trainee.credited_months,
+        ),
+        events=tuple(sorted(events, key=_event_key)),
+        unit=UnitFacts(
+            name=trainee.home_unit.name, first_trainee_start=trainee.home_unit.first_trainee_start
+        ),
+        supervisor=_supervisor_facts(trainee),
+    )
+
+
+def _event_key(event: Event) -> tuple[str, str, str]:
+    day = event.date or event.start
+    return (day.isoformat() if day else "", event.type, repr(event))
+
+
+def _completion_dates(objects: list[Contract] | list[IupVersion], parties: p.Parties) -> list:
+    """(object, day) for each object whose required signatures are complete."""
+    if not objects:
+        return []
+    ct = ContentType.objects.get_for_model(objects[0])
+    signed: dict[int, dict[str, Any]] = {}
+    rows = Signature.objects.filter(content_type=ct, object_id__in=[o.pk for o in objects])
+    for object_id, party, at in rows.values_list("object_id", "party", "signed_at"):
+        signed.setdefault(object_id, {})[party] = at
+    done = []
+    for obj in objects:
+        parties_signed = signed.get(obj.pk, {})
+        if p.is_complete(parties, set(parties_signed)):
+            done.append((obj, timezone.localdate(max(parties_signed.values()))))
+    return done
+
+
+def _signed_events(trainee: Trainee) -> list[Event]:
+    slug = trainee.region.slug
+    contracts = list(Contract.objects.filter(trainee=trainee).order_by("kind", "version"))
+    events = [
+        Event(type="contract_signed", date=day)
+        for _c, day in _completion_dates(contracts, p.CONTRACT_PARTIES[slug])
+    ]
+    iups = list(IupVersion.objects.filter(trainee=trainee).order_by("phase", "version"))
+    approved = _completion_dates(iups, p.IUP_PARTIES[slug])
+    for phase in ("ST", "BT"):
+        versions = [(iup, day) for iup, day in approved if iup.phase == phase]
+        for index, (_iup, day) in enumerate(versions):
+            if index == 0:
+                events.append(
+                    Event(type="iup_approved", date=day, phase="BT" if phase == "BT" else None)
+                )
+            elif phase == "ST":
+                # A BT revision is not an ST revision; the format has no phase for revisions.
+                events.append(Event(type="iup_revised", date=day))
+    return events
+
+
+def _rotation_event(rotation: Rotation) -> Event:
+    return Event(
+        type="rotation",
+        start=rotation.start,
+        end=rotation.end,
+        unit=rotation.unit_name,
+        external=rotation.external,
+        supervisor_named=rotation.supervisor_named,
+        contact_date=rotation.contact_date,
+        feedback_date=rotation.feedback_date,
+    )
+
+
+def _absence_event(absence: Absence) -> Event:
+    return Event(type="absence", start=absence.start, end=absence.end, kind=absence.kind)
+
+
+def _course_event(course: Activity) -> Event:
+    return Event(type="course", date=course.end, title=course.title, goals=tuple(course.goal_codes))
+
+
+def _historical_event(event: HistoricalEvent) -> Event:
+    data = dict(event.data)
+    if "goals" in data:
+        data["goals"] = tuple(data["goals"])
+    return Event(type=event.type, date=event.date, **data)
+
+
+def _supervisor_facts(trainee: Trainee) -> SupervisorFacts | None:
+    from trainees.selectors import active_assignments
+
+    main = active_assignments().filter(trainee=trainee, role="main_supervisor").first()
+    return SupervisorFacts(name=main.user.get_full_name()) if main else None
+
+
+def export_portfolio(trainee: Trainee) -> dict[str, Any]:
+    """The trainee's portfolio document (`st-portfolio/1`)."""
+    return portfolio_to_dict(portfolio_for(trainee))
+
+
+class ImportRefused(PortfolioError):
+    """The document is valid but cannot be imported here; messages name the key."""
+
+
+@transaction.atomic
+def import_portfolio(
+    *, data: object, region: Region, email: str, by: User | None = None, replace: bool = False
+) -> Trainee:
+    """Validate everything, then write the trainee's facts and history in one transaction.
+
+    The unit and supervisor sections describe other people's records and are
+    not imported; the trainee's home unit is matched by the unit's name.
+    """
+    portfolio = parse_portfolio(data)
+    if portfolio.trainee is None:
+        raise ImportRefused(["trainee: saknas (krävs för import)"])
+    with region_context(region):
+        trainee = _target_trainee(portfolio, region, email, replace)
+        _write_events(trainee, portfolio.events, by or trainee.user)
+    audit(
+        actor=by or trainee.user,
+        region_slug=region.slug,
+        trainee_id=trainee.pk,
+        action="portfolio_imported",
+        obj=trainee,
+        details={"events": len(portfolio.events)},
+    )
+    return trainee
+
+
+def _target_trainee(portfolio: Portfolio, region: Region, email: str, replace: bool) -> Trainee:
+    facts = portfolio.trainee
+    errors = []
+    specialty = Specialty.objects.filter(name__iexact=facts.specialty or "").first()
+    if specialty is None:
+        errors.append(f'trainee.specialty: okänd specialitet "{facts.specialty}"')
+    existing = Trainee.unscoped.filter(region=region, user__email=email.lower()).first()
+    unit = existing.home_unit if existing else _unit_named(portfolio, region, errors)
+    if existing and _has_records(existing) and not replace:
+        errors.append(f"--trainee: {email} har redan registrerade uppgifter (använd --replace)")
+    if errors:
+        raise ImportRefused(errors)
+    trainee = existing or _new_trainee(region, email, unit)
+    if replace:
+        _clear_records(trainee)
+    for field, value in (
+        ("regulation", facts.regulation),
+        ("start_date", facts.start),
+        ("bt_end", facts.bt_end),
+        ("extent_percent", facts.extent_percent),
+        ("credited_months", facts.credited_months),
+        ("specialty", specialty),
+    ):
+        setattr(trainee, field, value)
+    trainee.save()
+    return trainee
+
+
+def _unit_named(portfolio: Portfolio, region: Region, errors: list[str]) -> Unit | None:
+    name = portfolio.unit.name if portfolio.unit else None
+    unit = Unit.unscoped.filter(region=region, name=name).first() if name else None
+    if unit is None:
+        errors.append(f'unit.name: ingen enhet "{name or ""}" i regionen {region.slug}')
+    return unit
+
+
+def _new_trainee(region: Region, email: str, unit: Unit) -> Trainee:
+    user, _created = User.objects.get_or_create(email=email.lower())
+    Membership.unscoped.get_or_create(user=user, region=region, role=Role.TRAINEE)
+    # Placeholder facts; the caller overwrites them from the portfolio before saving.
+    return Trainee(region=region, user=user, home_unit=unit, start_date=date.today())  # noqa: DTZ011
+
+
+def _has_records(trainee: Trainee) -> bool:
+    models = (Rotation, Absence, Activity, HistoricalEvent)
+    return any(m.unscoped.filter(trainee=trainee).exists() for m in models)
+
+
+def _clear_records(trainee: Trainee) -> None:
+    for model in (Rotation, Absence, Activity, HistoricalEvent):
+        model.unscoped.filter(trainee=trainee).delete()
+
+
+def _write_events(trainee: Trainee, events: tuple[Event, ...], by: User) -> None:
+    common = {"region": trainee.region, "trainee": trainee}
+    for event in events:
+        if event.type == "rotation":
+            Rotation.unscoped.create(
+                **common,
+                created_by=by,
+                unit_name=event.unit or "",
+                external=event.external,
+                start=event.start,
+                end=event.end,
+                contact_date=event.contact_date,
+                feedback_date=event.feedback_date,
+                local_supervisor_name="Namngiven (importerad)" if event.supervisor_named else "",
+            )
+        elif event.type == "absence":
+            Absence.unscoped.create(
+                **common,
+                created_by=by,
+                kind=event.kind or "other",
+                start=event.start,
+                end=event.end,
+            )
+        elif event.type == "course":
+            Activity.unscoped.create(
+                **common,
+                created_by=by,
+                kind="course",
+                title=event.title or "",
+                start=event.date,
+                end=event.date,
+                goal_codes=list(event.goals),
+            )
+        else:
+            fields = {f: getattr(event, f) for f in EVENT_FIELDS if getattr(event, f)}
+            if "goals" in fields:
+                fields["goals"] = list(fields["goals"])
+            HistoricalEvent.unscoped.create(**common, type=event.type, date=event.date, data=fields)
