@@ -8,7 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 
 from regions.models import Region
-from regions.selectors import memberships_in_region
+from regions.selectors import GUEST, has_active_grant, memberships_in_region
 from stprogram import tenancy
 
 
@@ -47,10 +47,16 @@ class RegionMiddleware:
             return None
         region = Region.objects.filter(slug=slug).first()
         memberships = memberships_in_region(request.user, region) if region else []
-        if not memberships:
+        if memberships:
+            roles = frozenset(m.role for m in memberships)
+        elif region is not None and has_active_grant(request.user, region):
+            # A supervisor from another region during a rotation: no role here,
+            # only the rotation pages the grant names (see trainees.permissions).
+            roles = frozenset({GUEST})
+        else:
             raise Http404
         request.region = region  # type: ignore[attr-defined]
         request.memberships = memberships  # type: ignore[attr-defined]
-        request.roles = frozenset(m.role for m in memberships)  # type: ignore[attr-defined]
+        request.roles = roles  # type: ignore[attr-defined]
         tenancy.activate(region)
         return None

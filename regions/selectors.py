@@ -12,6 +12,21 @@ if TYPE_CHECKING:
     from stprogram.models import User
 
 
+GUEST = "rotation_guest"
+
+
+def has_active_grant(user: User, region: Region) -> bool:
+    """Whether a cross-region rotation grant lets the user into the region today."""
+    from django.utils import timezone
+
+    from trainees.models import RotationAccessGrant
+
+    today = timezone.localdate()
+    return RotationAccessGrant.unscoped.filter(
+        user=user, region=region, valid_from__lte=today, valid_until__gte=today
+    ).exists()
+
+
 def memberships_in_region(user: User, region: Region) -> list[Membership]:
     """The user's roles in one region (any region, scope or not)."""
     return list(Membership.unscoped.filter(user=user, region=region).select_related("unit"))

@@ -24,6 +24,8 @@ STAFF_UNIT_ROLES = (
 def region_home(request: HttpRequest) -> HttpResponse:
     """Land on the page of the user's primary role in this region."""
     role = primary_role(request.roles)
+    if role is None:
+        return redirect("trainees:guest_rotations", region=request.region.slug)
     url_name = next(name for r, name, _label in ROLE_PAGES if r == role)
     return redirect(url_name, region=request.region.slug)
 

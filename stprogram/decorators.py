@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 View = Callable[..., HttpResponse]
 
@@ -25,6 +25,9 @@ def role_required(*roles: str) -> Callable[[View], View]:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.memberships:
+                # A rotation guest must not learn which pages exist.
+                raise Http404
             if not set(roles) & request.roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)

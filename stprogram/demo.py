@@ -19,7 +19,9 @@ from assessments.models import Regulation, Specialty
 from regions.models import Membership, Region, Role, Unit
 from stprogram.models import User
 from supervision.models import Assignment
-from trainees.models import Trainee
+from assessments.services import catalogue_load_shipped
+from stprogram.demo_programme import seed_programme
+from trainees.models import Rotation, RotationAccessGrant, Trainee
 
 SPECIALTIES = {
     "allmanmedicin": "Allmänmedicin",
@@ -170,6 +172,7 @@ def _seed_trainee(
         region=region,
         user=user,
         defaults={
+            "personnummer": _demo_personnummer(region.slug, spec.key),
             "home_unit": unit,
             "specialty": unit.specialty,
             "regulation": spec.regulation,
@@ -188,11 +191,62 @@ def _seed_trainee(
             role=role,
             defaults={"start_date": spec.start},
         )
+    if spec.unit_index < 2:
+        holders = {
+            "trainee": user,
+            "main_supervisor": supervisor,
+            "study_director": staff["sr"],
+            "head_of_unit": staff["vc"],
+        }
+        seed_programme(trainee, holders, full=spec.key in ("st2015", "st2021"))
+
+
+def _demo_personnummer(slug: str, key: str) -> str:
+    """A valid-looking, made-up personnummer, stable per demo account."""
+    birth = {"st2015": "19880412", "st2021": "19930921", "bt": "19970203", "st2021b": "19910707"}
+    serial = f"{sorted(REGIONS).index(slug) * 20 + 101 + list(birth).index(key):03d}"
+    digits = birth[key][2:] + serial
+    total = sum(
+        (lambda n: n - 9 if n > 9 else n)(int(ch) * (2 if i % 2 == 0 else 1))
+        for i, ch in enumerate(digits)
+    )
+    return birth[key] + serial + str((10 - total % 10) % 10)
+
+
+def _seed_cross_region_rotation(regions: dict[str, Region]) -> None:
+    """Halland's st2021 rotates to Blekinge, supervised there by hh@blekinge.demo."""
+    trainee = Trainee.unscoped.get(region=regions["halland"], user__email="st2021@halland.demo")
+    host_supervisor = User.objects.get(email="hh@blekinge.demo")
+    rotation, _ = Rotation.unscoped.get_or_create(
+        region=trainee.region,
+        trainee=trainee,
+        unit_name="Barnkliniken Blekingesjukhuset",
+        start=date(2026, 10, 5),
+        defaults={
+            "end": date(2027, 1, 29),
+            "host_region": regions["blekinge"],
+            "external": True,
+            "local_supervisor": host_supervisor,
+            "contact_date": date(2026, 6, 1),
+            "created_by": trainee.user,
+            "goal_codes": ["STc4"],
+        },
+    )
+    RotationAccessGrant.unscoped.get_or_create(
+        rotation=rotation,
+        defaults={
+            "region": trainee.region,
+            "user": host_supervisor,
+            "valid_from": rotation.start,
+            "valid_until": date(2027, 2, 28),
+        },
+    )
 
 
 @transaction.atomic
 def seed_demo() -> None:
     """Create or refresh all demo data."""
+    catalogue_load_shipped()
     specialties = {
         slug: Specialty.objects.update_or_create(slug=slug, defaults={"name": name})[0]
         for slug, name in SPECIALTIES.items()
@@ -203,6 +257,7 @@ def seed_demo() -> None:
     }
     for region in regions.values():
         _seed_region(region, specialties)
+    _seed_cross_region_rotation(regions)
     email, first, last, slugs = TWO_REGION_USER
     user = _user(email, first, last)
     for slug in slugs:
@@ -217,7 +272,7 @@ def demo_logins() -> list[tuple[str, str]]:
         ("st2015@blekinge.demo", "ST-läkare, SOSFS 2015:8, Blekinge"),
         ("st2021@halland.demo", "ST-läkare, HSLF-FS 2021:8, Halland"),
         ("bt@norrbotten.demo", "BT-läkare, Norrbotten"),
-        ("hh@blekinge.demo", "Huvudhandledare, Blekinge"),
+        ("hh@blekinge.demo", "Huvudhandledare, Blekinge; handleder en placering från Halland"),
         ("sr@blekinge.demo", "Studierektor, Blekinge"),
         ("vc@norrbotten.demo", "Verksamhetschef, Norrbotten"),
         ("rsr@jonkoping.demo", "Regionövergripande studierektor, Jönköping"),

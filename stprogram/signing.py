@@ -6,7 +6,9 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,15 @@ from stprogram.models import AuditEvent, Signature
 
 if TYPE_CHECKING:
     from stprogram.models import User
+
+
+def require_fresh_login(request: HttpRequest) -> None:
+    """Ask for the password (or MFA) again unless the user just re-authenticated.
+
+    Called after the access checks, so an outsider gets 404, not a login page.
+    allauth's middleware turns the exception into a redirect and comes back.
+    """
+    reauthentication_required(lambda _request: None)(request)
 
 
 class SigningError(Exception):

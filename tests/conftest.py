@@ -130,3 +130,26 @@ def login(client: Client):
         return client
 
     return _login
+
+
+def reauthenticated(client: Client) -> Client:
+    """Mark the session as freshly re-authenticated, as allauth's reauthenticate page does."""
+    import time
+
+    from allauth.account.internal.flows import login as allauth_login
+
+    session = client.session
+    session[allauth_login._AUTHENTICATION_METHODS_USER_SESSION_KEY] = session["_auth_user_id"]
+    session[allauth_login.AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session.save()
+    return client
+
+
+@pytest.fixture
+def catalogue(db: None) -> None:
+    """The shipped curriculum catalogue (goals for the test specialty)."""
+    from assessments.services import catalogue_load_shipped
+
+    catalogue_load_shipped()

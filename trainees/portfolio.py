@@ -7,6 +7,8 @@ them gives exactly the document `obligations` would evaluate.
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -17,7 +19,12 @@ from django.utils import timezone
 from assessments.models import Specialty
 from regions.models import Membership, Region, Role, Unit
 from regions.rules.engine import Event, Portfolio, SupervisorFacts, TraineeFacts, UnitFacts
-from regions.rules.portfolio import PortfolioError, parse_portfolio, portfolio_to_dict
+from regions.rules.portfolio import (
+    PortfolioError,
+    event_to_dict,
+    parse_portfolio,
+    portfolio_to_dict,
+)
 from stprogram.models import Signature, User
 from stprogram.signing import audit
 from stprogram.tenancy import region_context
@@ -152,7 +159,7 @@ def export_portfolio(trainee: Trainee) -> dict[str, Any]:
     return portfolio_to_dict(portfolio_for(trainee))
 
 
-class ImportRefused(PortfolioError):
+class ImportRefusedError(PortfolioError):
     """The document is valid but cannot be imported here; messages name the key."""
 
 
@@ -167,7 +174,7 @@ def import_portfolio(
     """
     portfolio = parse_portfolio(data)
     if portfolio.trainee is None:
-        raise ImportRefused(["trainee: saknas (krävs för import)"])
+        raise ImportRefusedError(["trainee: saknas (krävs för import)"])
     with region_context(region):
         trainee = _target_trainee(portfolio, region, email, replace)
         _write_events(trainee, portfolio.events, by or trainee.user)
@@ -193,7 +200,7 @@ def _target_trainee(portfolio: Portfolio, region: Region, email: str, replace: b
     if existing and _has_records(existing) and not replace:
         errors.append(f"--trainee: {email} har redan registrerade uppgifter (använd --replace)")
     if errors:
-        raise ImportRefused(errors)
+        raise ImportRefusedError(errors)
     trainee = existing or _new_trainee(region, email, unit)
     if replace:
         _clear_records(trainee)
@@ -235,9 +242,19 @@ def _clear_records(trainee: Trainee) -> None:
         model.unscoped.filter(trainee=trainee).delete()
 
 
+def _key(event: Event) -> str:
+    return json.dumps(event_to_dict(event), sort_keys=True)
+
+
 def _write_events(trainee: Trainee, events: tuple[Event, ...], by: User) -> None:
     common = {"region": trainee.region, "trainee": trainee}
+    # Events the trainee's own signed documents already give (a contract signed
+    # here) are not stored twice, so importing one's own export changes nothing.
+    already = Counter(_key(e) for e in _portfolio_for(trainee).events) if trainee.pk else Counter()
     for event in events:
+        if already[_key(event)]:
+            already[_key(event)] -= 1
+            continue
         if event.type == "rotation":
             Rotation.unscoped.create(
                 **common,

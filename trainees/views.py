@@ -1,22 +1,36 @@
-"""The trainee's own pages and the staff view of one trainee."""
+"""The programme overview ("Min ST" and the staff view), portfolio download, personnummer."""
 
 from __future__ import annotations
 
+import json
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from regions.models import Role
 from stprogram.decorators import region_member, role_required
+from stprogram.models import AccessLog
 from supervision.models import Assignment
-from trainees.selectors import get_trainee_for_user, own_trainee_record, responsible
+from trainees import personnummer
+from trainees.models import Trainee
+from trainees.overview import programme
+from trainees.permissions import may_edit, trainee_for
+from trainees.portfolio import export_portfolio
+from trainees.selectors import own_trainee_record, responsible
 
 
-def _programme_context(trainee: object) -> dict[str, object]:
-    return {
+def _page(request: HttpRequest, trainee: Trainee, template: str) -> HttpResponse:
+    context = {
         "trainee": trainee,
         "main_supervisors": responsible(trainee, Assignment.Role.MAIN_SUPERVISOR),
         "study_directors": responsible(trainee, Assignment.Role.STUDY_DIRECTOR),
+        "can_edit": may_edit(request, trainee),
+        "is_self": trainee.user_id == request.user.pk,
+        "pnr_masked": personnummer.masked(trainee.personnummer),
+        **programme(trainee),
     }
+    return render(request, template, context)
 
 
 @role_required(Role.TRAINEE)
@@ -25,11 +39,42 @@ def my_st(request: HttpRequest) -> HttpResponse:
     trainee = own_trainee_record(request.user)
     if trainee is None:
         raise Http404
-    return render(request, "trainees/my_st.html", _programme_context(trainee))
+    return _page(request, trainee, "trainees/my_st.html")
 
 
 @region_member
 def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One trainee's programme, for the people responsible for them."""
-    trainee = get_trainee_for_user(request.user, request.memberships, pk)
-    return render(request, "trainees/detail.html", _programme_context(trainee))
+    return _page(request, trainee_for(request, pk), "trainees/detail.html")
+
+
+@region_member
+def portfolio_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The trainee's own portfolio as an st-portfolio/1 file (data portability)."""
+    trainee = trainee_for(request, pk)
+    if trainee.user_id != request.user.pk:
+        raise Http404
+    body = json.dumps(export_portfolio(trainee), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="st-portfolj.json"'
+    return response
+
+
+@require_POST
+@region_member
+def personnummer_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the full personnummer once, to someone who may edit the record; it is logged."""
+    trainee = trainee_for(request, pk)
+    if not may_edit(request, trainee) or not trainee.personnummer:
+        raise Http404
+    AccessLog.objects.create(
+        user=request.user,
+        kind=AccessLog.Kind.PERSONNUMMER,
+        region_slug=request.region.slug,
+        object_repr=f"ST-läkare {trainee.pk}",
+    )
+    return render(
+        request,
+        "trainees/_personnummer.html",
+        {"value": personnummer.formatted(trainee.personnummer)},
+    )

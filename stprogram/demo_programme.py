@@ -1,0 +1,202 @@
+"""Demo programme records: contract, IUP, rotations, activities, absence, signed as in life.
+
+Fixed dates and natural keys keep it idempotent. Certificates later draw on
+these records, so the two documented trainees (st2015@blekinge.demo,
+st2021@halland.demo) carry a full set of learning activities.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+
+from stprogram.models import Signature, User
+from stprogram.signing import content_hash
+from trainees import parties as p
+from trainees.models import (
+    Absence,
+    Activity,
+    Contract,
+    IupGoalPlan,
+    IupPlannedItem,
+    IupVersion,
+    Rotation,
+    Trainee,
+)
+from trainees.services import contract_content, iup_content
+
+TZ = ZoneInfo("Europe/Stockholm")
+CONTRACT_TERMS = (
+    "ST-läkaren genomför specialiseringstjänstgöring enligt målbeskrivningen och det "
+    "individuella utbildningsprogrammet. Verksamhetschefen ansvarar för att tjänstgöring, "
+    "handledning och kurser kan genomföras. Huvudhandledaren ger regelbunden handledning "
+    "och bedömer kompetensutvecklingen. Studierektorn följer upp utbildningen."
+)
+
+
+def _months(day: date, months: int) -> date:
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
+
+
+def _sign_all(
+    obj: Model, content: dict, parties: p.Parties, holders: dict[str, User], day: date
+) -> None:
+    ct = ContentType.objects.get_for_model(obj)
+    for group in parties.groups:
+        party = group[0]
+        Signature.objects.get_or_create(
+            content_type=ct,
+            object_id=obj.pk,
+            party=party,
+            defaults={
+                "user": holders[party],
+                "region_slug": obj.region.slug,
+                "content_hash": content_hash(content),
+                "signed_at": datetime.combine(day, time(10), tzinfo=TZ),
+            },
+        )
+
+
+def seed_programme(trainee: Trainee, holders: dict[str, User], full: bool) -> None:
+    """Give a demo trainee their records; `full` adds everything a certificate needs."""
+    start = trainee.start_date
+    by = holders[p.MAIN_SUPERVISOR]
+    contract, _ = Contract.unscoped.get_or_create(
+        region=trainee.region,
+        trainee=trainee,
+        kind="ordinary",
+        version=1,
+        defaults={"terms": CONTRACT_TERMS, "created_by": by},
+    )
+    _sign_all(
+        contract,
+        contract_content(contract),
+        p.CONTRACT_PARTIES[trainee.region.slug],
+        holders,
+        start + (_months(start, 1) - start) // 2,
+    )
+    _seed_iup(trainee, holders, "ST", 1, _months(start, 4))
+    if full:
+        _seed_iup(trainee, holders, "ST", 2, _months(start, 16))
+        _seed_records(trainee, by)
+
+
+def _seed_iup(
+    trainee: Trainee, holders: dict[str, User], phase: str, version: int, day: date
+) -> None:
+    iup, created = IupVersion.unscoped.get_or_create(
+        region=trainee.region,
+        trainee=trainee,
+        phase=phase,
+        version=version,
+        defaults={
+            "created_by": holders[p.TRAINEE],
+            "change_summary": "" if version == 1 else "Årlig revision: placeringar uppdaterade.",
+            "scientific_work": "Vetenskapligt arbete om behandling av hypertoni i primärvården.",
+            "quality_work": "Förbättringsarbete om uppföljning av diabetes.",
+            "self_study": "Fyra timmar per vecka enligt schema.",
+        },
+    )
+    if created:
+        IupGoalPlan.objects.bulk_create(
+            [
+                IupGoalPlan(iup=iup, goal_code=code, activities=acts, assessment=how)
+                for code, acts, how in _goal_rows(trainee)
+            ]
+        )
+        IupPlannedItem.objects.create(
+            iup=iup,
+            kind="rotation",
+            title="Medicinkliniken",
+            start=_months(trainee.start_date, 12),
+            end=_months(trainee.start_date, 18),
+        )
+    _sign_all(
+        iup,
+        iup_content(iup),
+        p.IUP_PARTIES[trainee.region.slug],
+        holders,
+        day if day < date(2026, 11, 1) else date(2026, 10, 30),
+    )
+
+
+def _goal_rows(trainee: Trainee) -> list[tuple[str, str, str]]:
+    if trainee.regulation == "SOSFS 2015:8":
+        return [
+            ("a1", "Kurs i ledarskap; handledning av läkarstudenter.", "Handledarens intyg."),
+            ("a5", "Kurs i vetenskapligt förhållningssätt; eget arbete.", "Intyg."),
+            ("b1", "Medsittning och reflektion.", "Medsittning, Mini-CEX."),
+        ]
+    return [
+        ("STa3", "Kurs i medicinsk vetenskap och eget arbete.", "Intyg STa3."),
+        ("STa5", "Ledarskapskurs; leda teamet på vårdcentralen.", "Handledarens bedömning."),
+        ("STb1", "Medsittning och videoinspelade konsultationer.", "Medsittning, Mini-CEX."),
+    ]
+
+
+def _seed_records(trainee: Trainee, by: User) -> None:
+    start = trainee.start_date
+    common = {"region": trainee.region, "trainee": trainee}
+    Rotation.unscoped.get_or_create(
+        **common,
+        unit_name="Medicinkliniken",
+        start=_months(start, 12),
+        defaults={
+            "end": _months(start, 18),
+            "created_by": by,
+            "local_supervisor_name": "Lars Medin",
+            "goal_codes": _codes(trainee, "c"),
+            "contact_date": _months(start, 9),
+            "feedback_date": _months(start, 18),
+            "description": "Sidotjänstgöring i internmedicin med akutmottagning.",
+        },
+    )
+    for kind, title, offset, goals in _activities(trainee):
+        Activity.unscoped.get_or_create(
+            **common,
+            kind=kind,
+            title=title,
+            defaults={
+                "start": _months(start, offset),
+                "end": _months(start, offset),
+                "created_by": by,
+                "provider": "Regionens ST-kurser",
+                "leader_name": "Kursledare Anna Kurs",
+                "goal_codes": goals,
+            },
+        )
+    Absence.unscoped.get_or_create(
+        **common,
+        kind="parental",
+        start=_months(start, 24),
+        defaults={"end": _months(start, 25), "created_by": by},
+    )
+
+
+def _codes(trainee: Trainee, group: str) -> list[str]:
+    if trainee.regulation == "SOSFS 2015:8":
+        return {"c": ["c1", "c2"], "a": ["a1"]}[group]
+    return {"c": ["STc1", "STc2"], "a": ["STa5"]}[group]
+
+
+def _activities(trainee: Trainee) -> list[tuple[str, str, int, list[str]]]:
+    if trainee.regulation == "SOSFS 2015:8":
+        return [
+            ("course", "Ledarskap för ST-läkare", 8, ["a1"]),
+            ("course", "Vetenskaplig metodik", 14, ["a5"]),
+            ("auskultation", "Auskultation vid geriatriken", 20, ["c3"]),
+            ("quality_work", "Uppföljning av diabetes på vårdcentralen", 30, ["a4"]),
+            ("scientific_work", "Hypertonibehandling i primärvården", 40, ["a5"]),
+        ]
+    return [
+        ("course", "Ledarskap för ST-läkare", 8, ["STa5"]),
+        ("course", "Medicinsk vetenskap", 14, ["STa3"]),
+        ("auskultation", "Auskultation vid geriatriken", 20, ["STc3"]),
+        ("quality_work", "Uppföljning av diabetes på vårdcentralen", 30, ["STa2"]),
+        ("scientific_work", "Hypertonibehandling i primärvården", 26, ["STa3"]),
+    ]

@@ -1,0 +1,89 @@
+"""What the programme page shows: planned end, timeline, documents and records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regions.rules.engine import planned_end
+from stprogram.models import Signature
+from trainees import parties as p
+from trainees.models import Absence, Activity, Contract, IupVersion, Rotation, Trainee
+from trainees.portfolio import portfolio_for
+from trainees.timeline import TimelineItem, render_timeline, timeline_rows
+
+
+def document_status(obj: Contract | IupVersion | None, parties: p.Parties) -> dict[str, Any]:
+    """Which parties have signed, and whether the document is complete."""
+    if obj is None:
+        return {"obj": None, "signed": [], "missing": [], "complete": False}
+    ct = ContentType.objects.get_for_model(obj)
+    signatures = list(
+        Signature.objects.filter(content_type=ct, object_id=obj.pk).select_related("user")
+    )
+    signed = {s.party for s in signatures}
+    missing = [g for g in parties.groups if not signed & set(g)]
+    return {
+        "obj": obj,
+        "signatures": signatures,
+        "complete": not missing,
+        "missing": [" / ".join(str(p.PARTY_LABELS[x]) for x in g) for g in missing],
+    }
+
+
+def programme(trainee: Trainee) -> dict[str, Any]:
+    """Everything the overview page shows about one trainee's programme."""
+    today = timezone.localdate()
+    facts = portfolio_for(trainee)
+    end = planned_end(facts.trainee, facts.events, today)
+    rotations = list(Rotation.objects.filter(trainee=trainee).select_related("host_region"))
+    activities = list(Activity.objects.filter(trainee=trainee))
+    absences = list(Absence.objects.filter(trainee=trainee))
+    items = _timeline_items(trainee, end, rotations, activities, absences)
+    slug = trainee.region.slug
+    contract = Contract.objects.filter(trainee=trainee).order_by("-version").first()
+    iup = IupVersion.objects.filter(trainee=trainee, phase="ST").order_by("-version").first()
+    return {
+        "planned_end": end,
+        "timeline_svg": render_timeline(
+            start=trainee.start_date,
+            planned_end=end,
+            items=items,
+            today=today,
+            title=_("Tidslinje för ST"),
+        ),
+        "timeline_rows": timeline_rows(items=items, today=today, planned_end=end),
+        "rotations": rotations,
+        "activities": activities,
+        "absences": absences,
+        "contract": document_status(contract, p.CONTRACT_PARTIES[slug]),
+        "iup": document_status(iup, p.IUP_PARTIES[slug]),
+    }
+
+
+def _timeline_items(
+    trainee: Trainee,
+    end: Any,
+    rotations: list[Rotation],
+    activities: list[Activity],
+    absences: list[Absence],
+) -> list[TimelineItem]:
+    items = []
+    if trainee.bt_end:
+        items.append(TimelineItem("bt", _("BT"), trainee.start_date, trainee.bt_end))
+        items.append(TimelineItem("st", _("ST"), trainee.bt_end, end))
+    else:
+        items.append(TimelineItem("st", _("ST"), trainee.start_date, end))
+    for r in rotations:
+        note = r.host_region.name if r.host_region else ""
+        items.append(TimelineItem("rotation", r.unit_name, r.start, r.end, note))
+    kinds = {"course": "course", "auskultation": "auskultation"}
+    for a in activities:
+        if a.kind in kinds:
+            items.append(TimelineItem(kinds[a.kind], a.title, a.start, a.end))
+    for a in absences:
+        items.append(TimelineItem("absence", a.get_kind_display(), a.start, a.end))
+    return items

@@ -1,0 +1,59 @@
+"""The regional administrator: enrol trainees and assign their responsible people."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from regions.models import Role
+from stprogram.decorators import role_required
+from supervision.models import Assignment
+from trainees import services
+from trainees.forms import AssignmentForm, EnrolForm
+from trainees.permissions import trainee_for
+
+
+@role_required(Role.REGIONAL_ADMIN)
+def enrol(request: HttpRequest) -> HttpResponse:
+    """Enrol a trainee in the region."""
+    form = EnrolForm(request.POST or None, region=request.region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trainee = services.trainee_enrol(
+                region=request.region, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s är inskriven.") % {"name": trainee})
+            return redirect("trainees:detail", region=request.region.slug, pk=trainee.pk)
+    return render(request, "trainees/enrol.html", {"form": form})
+
+
+@role_required(Role.REGIONAL_ADMIN)
+def assignments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has been responsible for the trainee, and hand a role to someone new."""
+    trainee = trainee_for(request, pk)
+    form = AssignmentForm(request.POST or None, region=request.region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assignment_change(
+                trainee=trainee,
+                role=data["role"],
+                user=data["user"],
+                start=data["start"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Tilldelningen är sparad."))
+            return redirect("trainees:assignments", region=request.region.slug, pk=pk)
+    history = Assignment.objects.filter(trainee=trainee).select_related("user")
+    return render(
+        request, "trainees/assignments.html", {"trainee": trainee, "form": form, "history": history}
+    )
