@@ -36,4 +36,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 seen.add(url_name)
                 url = reverse(url_name, kwargs={"region": region.slug})
                 nav.append({"url": url, "label": label, "current": request.path == url})
+        if request.memberships:
+            url = reverse("regions:rules", kwargs={"region": region.slug})
+            nav.append({"url": url, "label": _("Regler"), "current": request.path.startswith(url)})
     return {"user_regions": list(regions_of(user)), "role_nav": nav}

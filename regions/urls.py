@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from regions import views
+from regions import views, views_rules
 
 app_name = "regions"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("verksamhetschef/", views.head_of_unit, name="head_of_unit"),
     path("region/", views.regional, name="regional"),
     path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("regler/", views_rules.rules, name="rules"),
+    path("regler/jamfor/", views_rules.rules_compare, name="rules_compare"),
 ]

@@ -16,11 +16,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from assessments.models import Regulation, Specialty
+from assessments.services import catalogue_load_shipped
 from regions.models import Membership, Region, Role, Unit
+from stprogram.demo_programme import seed_programme
 from stprogram.models import User
 from supervision.models import Assignment
-from assessments.services import catalogue_load_shipped
-from stprogram.demo_programme import seed_programme
 from trainees.models import Rotation, RotationAccessGrant, Trainee
 
 SPECIALTIES = {

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -30,4 +32,26 @@ class HtmxLoginRedirectMiddleware:
                 return HttpResponseClientRedirect(
                     redirect_to_login(current, settings.LOGIN_URL)["Location"]
                 )
+        return response
+
+
+class SwedishFirstLocaleMiddleware:
+    """Swedish unless the user chose English with the language switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which
+    would show many Swedish clinicians an English interface; here only the
+    explicit choice (the language cookie) changes the language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(language):
+            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
         return response

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpRequest
 from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from stprogram.models import AuditEvent, Signature

@@ -8,11 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions.rules.engine import planned_end
+from regions.labels import STATUS_ICONS, STATUS_LABELS, STRENGTH_LABELS, code_label
+from regions.obligations import evaluate_trainee, trainee_obligations
+from regions.rules.engine import Obligation
 from stprogram.models import Signature
 from trainees import parties as p
 from trainees.models import Absence, Activity, Contract, IupVersion, Rotation, Trainee
-from trainees.portfolio import portfolio_for
 from trainees.timeline import TimelineItem, render_timeline, timeline_rows
 
 
@@ -37,8 +38,8 @@ def document_status(obj: Contract | IupVersion | None, parties: p.Parties) -> di
 def programme(trainee: Trainee) -> dict[str, Any]:
     """Everything the overview page shows about one trainee's programme."""
     today = timezone.localdate()
-    facts = portfolio_for(trainee)
-    end = planned_end(facts.trainee, facts.events, today)
+    evaluation = evaluate_trainee(trainee, today)
+    end = evaluation.planned_end
     rotations = list(Rotation.objects.filter(trainee=trainee).select_related("host_region"))
     activities = list(Activity.objects.filter(trainee=trainee))
     absences = list(Absence.objects.filter(trainee=trainee))
@@ -48,6 +49,7 @@ def programme(trainee: Trainee) -> dict[str, Any]:
     iup = IupVersion.objects.filter(trainee=trainee, phase="ST").order_by("-version").first()
     return {
         "planned_end": end,
+        "obligations": [_obligation_row(o) for o in trainee_obligations(evaluation)],
         "timeline_svg": render_timeline(
             start=trainee.start_date,
             planned_end=end,
@@ -61,6 +63,23 @@ def programme(trainee: Trainee) -> dict[str, Any]:
         "absences": absences,
         "contract": document_status(contract, p.CONTRACT_PARTIES[slug]),
         "iup": document_status(iup, p.IUP_PARTIES[slug]),
+    }
+
+
+def _obligation_row(o: Obligation) -> dict[str, Any]:
+    period = o.period.isoformat() if hasattr(o.period, "isoformat") else o.period
+    return {
+        "label": code_label(o.code),
+        "strength": STRENGTH_LABELS[o.strength],
+        "period": period,
+        "due": o.due,
+        "status": o.status,
+        "status_label": STATUS_LABELS[o.status],
+        "icon": STATUS_ICONS[o.status],
+        "done_on": o.done_on,
+        "count": o.count,
+        "required": o.required,
+        "source": o.source,
     }
 
 

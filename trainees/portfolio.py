@@ -8,7 +8,8 @@ them gives exactly the document `obligations` would evaluate.
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -45,18 +46,23 @@ EVENT_FIELDS = ("phase", "minutes", "method", "title", "goals")
 
 def portfolio_for(trainee: Trainee) -> Portfolio:
     """The trainee's facts as the engine reads them, from the database."""
-    with region_context(trainee.region):
-        return _portfolio_for(trainee)
+    return portfolios_for([trainee])[trainee.pk]
 
 
-def _portfolio_for(trainee: Trainee) -> Portfolio:
-    events = [
-        *_signed_events(trainee),
-        *(_rotation_event(r) for r in Rotation.objects.filter(trainee=trainee)),
-        *(_absence_event(a) for a in Absence.objects.filter(trainee=trainee)),
-        *(_course_event(c) for c in Activity.objects.filter(trainee=trainee, kind="course")),
-        *(_historical_event(h) for h in HistoricalEvent.objects.filter(trainee=trainee)),
-    ]
+def portfolios_for(trainees: list[Trainee]) -> dict[int, Portfolio]:
+    """Facts for many trainees of one region in a fixed number of queries."""
+    if not trainees:
+        return {}
+    with region_context(trainees[0].region):
+        ids = [t.pk for t in trainees]
+        events: dict[int, list[Event]] = defaultdict(list)
+        for trainee_id, event in _all_events(ids, trainees[0].region.slug):
+            events[trainee_id].append(event)
+        supervisors = _main_supervisors(ids)
+        return {t.pk: _portfolio(t, events[t.pk], supervisors.get(t.pk)) for t in trainees}
+
+
+def _portfolio(trainee: Trainee, events: list[Event], supervisor: str | None) -> Portfolio:
     return Portfolio(
         region=trainee.region.slug,
         trainee=TraineeFacts(
@@ -71,16 +77,31 @@ def _portfolio_for(trainee: Trainee) -> Portfolio:
         unit=UnitFacts(
             name=trainee.home_unit.name, first_trainee_start=trainee.home_unit.first_trainee_start
         ),
-        supervisor=_supervisor_facts(trainee),
+        supervisor=SupervisorFacts(name=supervisor) if supervisor else None,
     )
 
 
-def _event_key(event: Event) -> tuple[str, str, str]:
-    day = event.date or event.start
-    return (day.isoformat() if day else "", event.type, repr(event))
+def _all_events(ids: list[int], slug: str) -> Iterator[tuple[int, Event]]:
+    yield from _signed_events(ids, slug)
+    for r in Rotation.objects.filter(trainee_id__in=ids).order_by("pk"):
+        yield r.trainee_id, _rotation_event(r)
+    for a in Absence.objects.filter(trainee_id__in=ids).order_by("pk"):
+        yield a.trainee_id, _absence_event(a)
+    for c in Activity.objects.filter(trainee_id__in=ids, kind="course").order_by("pk"):
+        yield c.trainee_id, _course_event(c)
+    # Tuples, not model instances: at national scale these are most of the rows.
+    rows = HistoricalEvent.objects.filter(trainee_id__in=ids).order_by("pk")
+    for trainee_id, kind, day, data in rows.values_list("trainee_id", "type", "date", "data"):
+        yield trainee_id, _historical_event(kind, day, data)
 
 
-def _completion_dates(objects: list[Contract] | list[IupVersion], parties: p.Parties) -> list:
+def _event_key(event: Event) -> tuple[date, str]:
+    # Sorting is stable: events on the same day of the same type keep the order
+    # they were recorded in, so an import reproduces the exported order.
+    return (event.date or event.start or date.min, event.type)
+
+
+def _completion_dates(objects: list, parties: p.Parties) -> list[tuple[Any, date]]:
     """(object, day) for each object whose required signatures are complete."""
     if not objects:
         return []
@@ -97,26 +118,21 @@ def _completion_dates(objects: list[Contract] | list[IupVersion], parties: p.Par
     return done
 
 
-def _signed_events(trainee: Trainee) -> list[Event]:
-    slug = trainee.region.slug
-    contracts = list(Contract.objects.filter(trainee=trainee).order_by("kind", "version"))
-    events = [
-        Event(type="contract_signed", date=day)
-        for _c, day in _completion_dates(contracts, p.CONTRACT_PARTIES[slug])
-    ]
-    iups = list(IupVersion.objects.filter(trainee=trainee).order_by("phase", "version"))
-    approved = _completion_dates(iups, p.IUP_PARTIES[slug])
-    for phase in ("ST", "BT"):
-        versions = [(iup, day) for iup, day in approved if iup.phase == phase]
-        for index, (_iup, day) in enumerate(versions):
-            if index == 0:
-                events.append(
-                    Event(type="iup_approved", date=day, phase="BT" if phase == "BT" else None)
-                )
-            elif phase == "ST":
-                # A BT revision is not an ST revision; the format has no phase for revisions.
-                events.append(Event(type="iup_revised", date=day))
-    return events
+def _signed_events(ids: list[int], slug: str) -> Iterator[tuple[int, Event]]:
+    contracts = list(Contract.objects.filter(trainee_id__in=ids).order_by("kind", "version"))
+    for contract, day in _completion_dates(contracts, p.CONTRACT_PARTIES[slug]):
+        yield contract.trainee_id, Event(type="contract_signed", date=day)
+    iups = list(IupVersion.objects.filter(trainee_id__in=ids).order_by("phase", "version"))
+    seen: set[tuple[int, str]] = set()
+    for iup, day in _completion_dates(iups, p.IUP_PARTIES[slug]):
+        key = (iup.trainee_id, iup.phase)
+        if key not in seen:
+            seen.add(key)
+            phase = "BT" if iup.phase == "BT" else None
+            yield iup.trainee_id, Event(type="iup_approved", date=day, phase=phase)
+        elif iup.phase == "ST":
+            # A BT revision is not an ST revision; the format has no phase for revisions.
+            yield iup.trainee_id, Event(type="iup_revised", date=day)
 
 
 def _rotation_event(rotation: Rotation) -> Event:
@@ -140,18 +156,22 @@ def _course_event(course: Activity) -> Event:
     return Event(type="course", date=course.end, title=course.title, goals=tuple(course.goal_codes))
 
 
-def _historical_event(event: HistoricalEvent) -> Event:
-    data = dict(event.data)
+def _historical_event(kind: str, day: date, data: dict[str, Any]) -> Event:
     if "goals" in data:
-        data["goals"] = tuple(data["goals"])
-    return Event(type=event.type, date=event.date, **data)
+        data = {**data, "goals": tuple(data["goals"])}
+    return Event(type=kind, date=day, **data)
 
 
-def _supervisor_facts(trainee: Trainee) -> SupervisorFacts | None:
+def _main_supervisors(ids: list[int]) -> dict[int, str]:
     from trainees.selectors import active_assignments
 
-    main = active_assignments().filter(trainee=trainee, role="main_supervisor").first()
-    return SupervisorFacts(name=main.user.get_full_name()) if main else None
+    rows = (
+        active_assignments()
+        .filter(trainee_id__in=ids, role="main_supervisor")
+        .order_by("start_date", "pk")
+        .values_list("trainee_id", "user__first_name", "user__last_name")
+    )
+    return {trainee_id: f"{first} {last}".strip() for trainee_id, first, last in rows}
 
 
 def export_portfolio(trainee: Trainee) -> dict[str, Any]:
@@ -250,7 +270,7 @@ def _write_events(trainee: Trainee, events: tuple[Event, ...], by: User) -> None
     common = {"region": trainee.region, "trainee": trainee}
     # Events the trainee's own signed documents already give (a contract signed
     # here) are not stored twice, so importing one's own export changes nothing.
-    already = Counter(_key(e) for e in _portfolio_for(trainee).events) if trainee.pk else Counter()
+    already = Counter(_key(e) for e in portfolio_for(trainee).events)
     for event in events:
         if already[_key(event)]:
             already[_key(event)] -= 1

@@ -37,9 +37,9 @@ def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
         latest = versions[0]["obj"] if versions else None
         initial = {"terms": latest.terms, "kind": latest.kind} if latest else {}
         form = ContractForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            if _save_contract(request, trainee, latest, form):
-                return redirect("trainees:contract", region=request.region.slug, pk=pk)
+        saved = request.method == "POST" and form.is_valid()
+        if saved and _save_contract(request, trainee, latest, form):
+            return redirect("trainees:contract", region=request.region.slug, pk=pk)
     return render(
         request,
         "trainees/contract.html",

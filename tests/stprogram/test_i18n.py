@@ -47,3 +47,10 @@ def test_english_switch_changes_the_interface(world, login):
     assert '<html lang="en">' in english.text
     assert "Planned end date" in english.text
     assert "Beräknat slutdatum" not in english.text
+
+
+def test_browser_language_does_not_override_swedish(world, login):
+    client = login(world.trainee.user)
+    page = client.get("/blekinge/min-st/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="sv">' in page.text
+    assert page["Content-Language"] == "sv"

@@ -129,10 +129,12 @@ def test_invalid_json_and_unknown_target_region(demo, tmp_path):
     path.write_text('{"format": "st-portfolio/1",')
     before = _counts()
     code, err = _import(path, "--region", "blekinge", "--trainee", "ny@example.test")
-    assert code == 2 and "ogiltig JSON" in err
+    assert code == 2
+    assert "ogiltig JSON" in err
     path.write_text(json.dumps(BASE))
     code, err = _import(path, "--region", "atlantis", "--trainee", "ny@example.test")
-    assert code == 2 and "--region" in err
+    assert code == 2
+    assert "--region" in err
     assert _counts() == before
 
 

@@ -51,7 +51,8 @@ def test_host_supervisor_sees_the_rotation_during_it_and_it_is_logged(
     assert "Barnkliniken Halmstad" in response.text
     assert world.trainee.user.last_name in response.text
     log = AccessLog.objects.get(kind="cross_region")
-    assert log.user == elsewhere.supervisor and log.region_slug == "blekinge"
+    assert log.user == elsewhere.supervisor
+    assert log.region_slug == "blekinge"
     listing = client.get("/blekinge/", follow=True)
     assert "Barnkliniken Halmstad" in listing.text
 

@@ -17,10 +17,22 @@ class Command(BaseCommand):
         """Size of the synthetic load."""
         parser.add_argument("--trainees", type=int, default=2000)
         parser.add_argument("--events", type=int, default=300, help="händelser per ST-läkare")
+        parser.add_argument(
+            "--database",
+            type=int,
+            default=0,
+            metavar="N",
+            help="mät också en full utvärdering ur databasen med N syntetiska ST-läkare "
+            "(allt rullas tillbaka efteråt)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        """Print each section's figures; the database section is to be added."""
+        """Print the engine's figures, then the database's when asked."""
         self.print_figures("engine", engine_figures(options["trainees"], options["events"]))
+        if options["database"]:
+            from regions.bench_db import bench_database
+
+            self.print_figures("database", bench_database(options["database"], options["events"]))
 
     def print_figures(self, title: str, figures: dict[str, Any]) -> None:
         """One ``title.key: value`` line per figure."""
