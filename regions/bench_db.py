@@ -24,7 +24,7 @@ from trainees.models import Absence, Activity, HistoricalEvent, Rotation, Traine
 CHUNK = 20_000
 
 
-class _Rollback(Exception):
+class _RollbackError(Exception):
     pass
 
 
@@ -37,8 +37,8 @@ def bench_database(n: int, events_per_trainee: int) -> dict[str, Any]:
             regions = _seed(synthetic_portfolios(n, events_per_trainee))
             figures["seed_seconds"] = round(time.perf_counter() - started, 1)
             figures.update(_evaluate(regions))
-            raise _Rollback
-    except _Rollback:
+            raise _RollbackError
+    except _RollbackError:
         pass
     return figures
 
