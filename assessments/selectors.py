@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from assessments.models import Curriculum, Goal, Regulation, Specialty
@@ -24,3 +26,46 @@ def goals_for(specialty: Specialty, regulation: str, *, include_bt: bool = False
         common |= Q(specialty__isnull=True, group=Goal.Group.BT)
     own = Q(specialty=specialty, group=Goal.Group.C)
     return Goal.objects.filter(common | own, regulation=regulation).order_by("sort_order", "code")
+
+
+def progress_matrix(trainee: Any) -> list[dict[str, Any]]:
+    """Per goal: its evidence by kind and its sign-off, in a fixed number of queries."""
+    from assessments.models import Assessment, GoalSignoff
+    from supervision.models import SupervisionMeeting
+    from trainees.models import Activity, Rotation
+
+    goals = list(
+        goals_for(trainee.specialty, trainee.regulation, include_bt=trainee.bt_end is not None)
+    )
+    counts: dict[str, dict[str, int]] = {g.code: {} for g in goals}
+    sources = (
+        (
+            "assessment",
+            Assessment.objects.filter(trainee=trainee, status__in=("completed", "signed")).exclude(
+                method="360-rater"
+            ),
+        ),
+        ("activity", Activity.objects.filter(trainee=trainee)),
+        ("rotation", Rotation.objects.filter(trainee=trainee)),
+        ("meeting", SupervisionMeeting.objects.filter(trainee=trainee)),
+    )
+    for kind, queryset in sources:
+        for codes in queryset.values_list("goal_codes", flat=True):
+            for code in codes:
+                if code in counts:
+                    counts[code][kind] = counts[code].get(kind, 0) + 1
+    signoffs = {
+        s.goal_code: s
+        for s in GoalSignoff.objects.filter(
+            trainee=trainee, revoked_at__isnull=True
+        ).select_related("signed_by")
+    }
+    return [
+        {
+            "goal": g,
+            "counts": counts[g.code],
+            "total": sum(counts[g.code].values()),
+            "signoff": signoffs.get(g.code),
+        }
+        for g in goals
+    ]

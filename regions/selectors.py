@@ -33,8 +33,17 @@ def memberships_in_region(user: User, region: Region) -> list[Membership]:
 
 
 def regions_of(user: User) -> QuerySet[Region]:
-    """The regions where the user holds at least one role."""
-    return Region.objects.filter(membership__user=user).distinct().order_by("name")
+    """The regions where the user holds a role, or a rotation grant in force today."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    grants = Q(
+        rotationaccessgrant__user=user,
+        rotationaccessgrant__valid_from__lte=today,
+        rotationaccessgrant__valid_until__gte=today,
+    )
+    return Region.objects.filter(Q(membership__user=user) | grants).distinct().order_by("name")
 
 
 def primary_role(roles: frozenset[str]) -> Role | None:

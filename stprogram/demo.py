@@ -18,7 +18,7 @@ from django.db import transaction
 from assessments.models import Regulation, Specialty
 from assessments.services import catalogue_load_shipped
 from regions.models import Membership, Region, Role, Unit
-from stprogram.demo_programme import seed_programme
+from stprogram.demo_programme import seed_programme, seed_supervisor
 from stprogram.models import User
 from supervision.models import Assignment
 from trainees.models import Rotation, RotationAccessGrant, Trainee
@@ -156,6 +156,8 @@ def _seed_region(region: Region, specialties: dict[str, Specialty]) -> None:
         _member(staff["vc"], region, Role.HEAD_OF_UNIT, unit)
     _member(staff["hh"], region, Role.SUPERVISOR, units[0])
     _member(staff["hh2"], region, Role.SUPERVISOR, units[1])
+    seed_supervisor(staff["hh"], units[0].specialty_id, qualified=True)
+    seed_supervisor(staff["hh2"], units[1].specialty_id, qualified=False)
     _member(staff["rsr"], region, Role.REGIONAL_STUDY_DIRECTOR)
     _member(staff["admin"], region, Role.REGIONAL_ADMIN)
     for spec in TRAINEES:

@@ -84,6 +84,7 @@ def seed_programme(trainee: Trainee, holders: dict[str, User], full: bool) -> No
     if full:
         _seed_iup(trainee, holders, "ST", 2, _months(start, 16))
         _seed_records(trainee, by)
+        seed_supervision(trainee, holders)
 
 
 def _seed_iup(
@@ -200,3 +201,95 @@ def _activities(trainee: Trainee) -> list[tuple[str, str, int, list[str]]]:
         ("quality_work", "Uppföljning av diabetes på vårdcentralen", 30, ["STa2"]),
         ("scientific_work", "Hypertonibehandling i primärvården", 26, ["STa3"]),
     ]
+
+
+def seed_supervisor(user: User, specialty_id: int, qualified: bool) -> None:
+    """A supervisor profile; the unqualified one shows the warnings in the demo."""
+    from supervision.models import SupervisorProfile, SupervisorTraining
+
+    SupervisorProfile.objects.get_or_create(
+        user=user, defaults={"specialty_id": specialty_id, "specialist_since": date(2012, 5, 1)}
+    )
+    if qualified:
+        SupervisorTraining.objects.get_or_create(
+            user=user,
+            kind="supervisor_training_basic",
+            date=date(2014, 3, 12),
+            defaults={"provider": "Regionens handledarutbildning"},
+        )
+        SupervisorTraining.objects.get_or_create(
+            user=user,
+            kind="supervisor_training_supplementary",
+            date=date(2025, 2, 4),
+            defaults={"provider": "Regionens handledarutbildning"},
+        )
+
+
+def seed_supervision(trainee: Trainee, holders: dict[str, User]) -> None:
+    """Monthly supervision meetings, signed assessments, yearly records and one sign-off."""
+    from assessments.models import Assessment, GoalSignoff
+    from supervision.models import SupervisionMeeting, YearlyRecord
+
+    supervisor, start = holders[p.MAIN_SUPERVISOR], trainee.start_date
+    common = {"region": trainee.region, "trainee": trainee}
+    codes = _codes(trainee, "a")
+    for month in range(0, 36, 1):
+        day = _months(start, month) + (date(2000, 1, 10) - date(2000, 1, 1))
+        if day >= date(2026, 11, 1):
+            break
+        SupervisionMeeting.unscoped.get_or_create(
+            **common,
+            date=day,
+            defaults={
+                "minutes": 60,
+                "supervisor": supervisor,
+                "created_by": trainee.user,
+                "goal_codes": codes if month % 6 == 0 else [],
+                "topics": "Genomgång av patientfall och IUP.",
+                "confirmed_at": datetime.combine(day, time(16), tzinfo=TZ),
+            },
+        )
+    for index, method in enumerate(
+        ("mini-cex", "dops", "cbd", "medsittning", "specialistkollegium")
+    ):
+        day = _months(start, 3 + index * 5)
+        Assessment.unscoped.get_or_create(
+            **common,
+            method=method,
+            performed_on=day,
+            defaults={
+                "status": "signed",
+                "assessor": supervisor,
+                "requested_by": trainee.user,
+                "goal_codes": codes,
+                "data": {"performed_on": day.isoformat()},
+                "completed_at": datetime.combine(day, time(15), tzinfo=TZ),
+            },
+        )
+    for year in range(1, 3):
+        for kind in (
+            "trainee_annual_report",
+            "supervisor_statement",
+            "development_talk",
+            "studierektor_followup",
+            "supervision_evaluation",
+        ):
+            day = _months(start, 12 * year) - (date(2000, 1, 15) - date(2000, 1, 1))
+            YearlyRecord.unscoped.get_or_create(
+                **common,
+                kind=kind,
+                date=day,
+                defaults={"data": {"date": day.isoformat()}, "author": supervisor},
+            )
+    first = Assessment.unscoped.filter(trainee=trainee).order_by("pk").first()
+    GoalSignoff.unscoped.get_or_create(
+        **common,
+        goal_code=codes[0],
+        revoked_at=None,
+        defaults={
+            "signed_by": supervisor,
+            "party": "main_supervisor",
+            "evidence": [f"assessment:{first.pk}"],
+            "content_hash": "0" * 64,
+        },
+    )

@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from assessments.urls import token_urlpatterns
 from stprogram import views
 
 region_patterns = [
     path("", include("regions.urls")),
     path("", include("trainees.urls")),
     path("", include("supervision.urls")),
+    path("", include("assessments.urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("", include((token_urlpatterns, "assessments"), namespace="assessment_links")),
     path("", views.home, name="home"),
     path("<slug:region>/", include(region_patterns)),
 ]

@@ -45,3 +45,131 @@ class Assignment(RegionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.user} → {self.trainee}"
+
+
+class SupervisionMeeting(RegionOwnedModel):
+    """A supervision meeting (handledarsamtal), logged by the trainee, confirmed later."""
+
+    trainee = models.ForeignKey(
+        "trainees.Trainee",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("ST-läkare"),
+    )
+    date = models.DateField(_("datum"))
+    minutes = models.PositiveSmallIntegerField(_("längd i minuter"))
+    goal_codes = models.JSONField(_("delmål"), default=list, blank=True)
+    topics = models.TextField(_("ämnen"), blank=True)
+    agreed_actions = models.TextField(_("överenskomna åtgärder"), blank=True)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handledare"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrerad av"),
+    )
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("handledarsamtal")
+        verbose_name_plural = _("handledarsamtal")
+        ordering = ("-date", "-pk")
+        indexes = [models.Index(fields=("supervisor", "confirmed_at"))]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.minutes} min"
+
+
+class YearlyRecord(RegionOwnedModel):
+    """A yearly record the regions require, as a form with the fields the sources describe."""
+
+    class Kind(models.TextChoices):
+        ANNUAL_REPORT = "trainee_annual_report", _("ST-läkarens årliga rapport")
+        SUPERVISOR_STATEMENT = "supervisor_statement", _("Handledarutlåtande")
+        DEVELOPMENT_TALK = "development_talk", _("Utvecklingssamtal med verksamhetschef")
+        SR_FOLLOWUP = "studierektor_followup", _("Uppföljning med studierektor")
+        SUPERVISION_EVALUATION = "supervision_evaluation", _("Utvärdering av handledningen")
+        PLANNING_MEETING = "planning_meeting", _("Planeringsmöte")
+
+    trainee = models.ForeignKey(
+        "trainees.Trainee",
+        on_delete=models.CASCADE,
+        related_name="yearly_records",
+        verbose_name=_("ST-läkare"),
+    )
+    kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices)
+    date = models.DateField(_("datum"))
+    data = models.JSONField(_("innehåll"), default=dict)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("författare"),
+    )
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("årlig uppföljning")
+        verbose_name_plural = _("årliga uppföljningar")
+        ordering = ("-date", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+
+class SupervisorProfile(models.Model):
+    """A supervisor's qualifications: specialist competence (national, follows the person)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="supervisor_profile",
+        verbose_name=_("handledare"),
+    )
+    specialty = models.ForeignKey(
+        "assessments.Specialty",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("specialitet"),
+    )
+    specialist_since = models.DateField(_("specialistkompetens sedan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("handledarprofil")
+        verbose_name_plural = _("handledarprofiler")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class SupervisorTraining(models.Model):
+    """A supervisor training course taken (basic or supplementary)."""
+
+    class Kind(models.TextChoices):
+        BASIC = "supervisor_training_basic", _("Grundläggande handledarutbildning")
+        SUPPLEMENTARY = "supervisor_training_supplementary", _("Kompletterande handledarutbildning")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="supervisor_trainings",
+        verbose_name=_("handledare"),
+    )
+    kind = models.CharField(_("typ"), max_length=40, choices=Kind.choices)
+    date = models.DateField(_("datum"))
+    provider = models.CharField(_("utbildningsanordnare"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("handledarutbildning")
+        verbose_name_plural = _("handledarutbildningar")
+        ordering = ("-date",)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"

@@ -1,21 +1,167 @@
-"""The supervisor's pages."""
+"""The supervisor's pages: trainees, the queue (updates in place with htmx), meetings."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from regions.models import Role
-from stprogram.decorators import role_required
-from trainees.models import Trainee
-from trainees.selectors import active_assignments, with_people
+from regions.models import Membership, Role
+from stprogram.decorators import region_member, role_required
+from supervision import services
+from supervision.forms import MeetingForm, ProfileForm, TrainingForm
+from supervision.models import SupervisionMeeting, SupervisorProfile, SupervisorTraining
+from supervision.qualifications import qualification
+from supervision.selectors import queue_for, supervised_trainees
+from supervision.yearly import YEARLY_FORMS
+from trainees.permissions import editable_trainee_for, trainee_for
+from trainees.selectors import active_assignments
+
+
+@vary_on_headers("HX-Request")
+@role_required(Role.SUPERVISOR)
+def supervisor_home(request: HttpRequest) -> HttpResponse:
+    """My trainees and the queue of what waits for my signature."""
+    context = {"queue": queue_for(request.user), "trainees": supervised_trainees(request.user)}
+    template = "supervision/home.html#queue" if request.htmx else "supervision/home.html"
+    return render(request, template, context)
+
+
+@require_POST
+@role_required(Role.SUPERVISOR)
+def meeting_confirm(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    """Confirm a logged meeting; with htmx the queue is redrawn in place."""
+    main_of = active_assignments().filter(user=request.user, role="main_supervisor")
+    meeting = get_object_or_404(
+        SupervisionMeeting.objects.select_related("trainee"),
+        pk=meeting_pk,
+        trainee_id__in=main_of.values("trainee_id"),
+    )
+    services.meeting_confirm(meeting=meeting, by=request.user)
+    if request.htmx:
+        return render(request, "supervision/home.html#queue", {"queue": queue_for(request.user)})
+    messages.success(request, _("Handledarsamtalet är bekräftat."))
+    return redirect("supervision:home", region=request.region.slug)
+
+
+@region_member
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a supervision meeting: date, length, goals, agreed actions."""
+    trainee = editable_trainee_for(request, pk)
+    form = MeetingForm(request.POST or None, trainee=trainee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_log(trainee=trainee, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Handledarsamtalet är loggat."))
+            return redirect("supervision:meetings", region=request.region.slug, pk=pk)
+    return render(request, "supervision/meeting_form.html", {"trainee": trainee, "form": form})
+
+
+@region_member
+def meetings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The trainee's supervision meetings and yearly records."""
+    trainee = trainee_for(request, pk)
+    return render(
+        request,
+        "supervision/meetings.html",
+        {
+            "trainee": trainee,
+            "meetings": SupervisionMeeting.objects.filter(trainee=trainee).select_related(
+                "supervisor"
+            ),
+            "records": trainee.yearly_records.select_related("author"),
+            "kinds": [(k, f.label) for k, f in YEARLY_FORMS.items()],
+        },
+    )
+
+
+@region_member
+def yearly_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Write a yearly record (annual report, supervisor statement, development talk, …)."""
+    trainee = trainee_for(request, pk)
+    if kind not in YEARLY_FORMS:
+        raise Http404
+    if not _may_write_yearly(request, trainee):
+        raise Http404
+    spec = YEARLY_FORMS[kind]
+    form = spec.form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.json_data()
+        services.yearly_record_save(
+            trainee=trainee,
+            kind=kind,
+            by=request.user,
+            record_date=form.cleaned_data["date"],
+            data=data,
+        )
+        messages.success(request, _("Sparat."))
+        return redirect("supervision:meetings", region=request.region.slug, pk=pk)
+    return render(
+        request, "supervision/yearly_form.html", {"trainee": trainee, "form": form, "spec": spec}
+    )
+
+
+def _may_write_yearly(request: HttpRequest, trainee: object) -> bool:
+    from trainees.permissions import may_edit
+
+    heads = any(
+        m.role == Role.HEAD_OF_UNIT and m.unit_id == trainee.home_unit_id
+        for m in request.memberships
+    )
+    return heads or may_edit(request, trainee)
 
 
 @role_required(Role.SUPERVISOR)
-def supervisor_home(request: HttpRequest) -> HttpResponse:
-    """The trainees the user currently supervises."""
-    assigned = active_assignments().filter(
-        user=request.user, role__in=("main_supervisor", "supervisor")
+def my_qualifications(request: HttpRequest) -> HttpResponse:
+    """The supervisor's own specialist competence and supervisor training."""
+    profile, _created = SupervisorProfile.objects.get_or_create(user=request.user)
+    profile_form = ProfileForm(
+        request.POST if "profile" in request.POST else None, instance=profile
     )
-    trainees = with_people(Trainee.objects.filter(pk__in=assigned.values("trainee_id")))
-    return render(request, "supervision/home.html", {"trainees": trainees})
+    training_form = TrainingForm(request.POST if "training" in request.POST else None)
+    if profile_form.is_bound and profile_form.is_valid():
+        profile_form.save()
+        return redirect("supervision:qualifications", region=request.region.slug)
+    if training_form.is_bound and training_form.is_valid():
+        try:
+            services.training_add(user=request.user, **training_form.cleaned_data)
+        except ValidationError as error:
+            training_form.add_error("day", error)
+        else:
+            return redirect("supervision:qualifications", region=request.region.slug)
+    return render(
+        request,
+        "supervision/qualifications.html",
+        {
+            "profile_form": profile_form,
+            "training_form": training_form,
+            "trainings": SupervisorTraining.objects.filter(user=request.user),
+            "status": qualification(request.user, profile.specialty_id, request.region.slug),
+        },
+    )
+
+
+@role_required(Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT, Role.REGIONAL_STUDY_DIRECTOR)
+def unit_supervisors(request: HttpRequest) -> HttpResponse:
+    """The supervisors of my units with their qualification status and renewal dates."""
+    units = [m.unit_id for m in request.memberships if m.unit_id]
+    people = Membership.objects.filter(role=Role.SUPERVISOR).select_related("user", "unit")
+    if not request.roles & {Role.REGIONAL_STUDY_DIRECTOR}:
+        people = people.filter(unit_id__in=units)
+    rows = [
+        {
+            "membership": m,
+            "status": qualification(
+                m.user, m.unit.specialty_id if m.unit else None, request.region.slug
+            ),
+        }
+        for m in people
+    ]
+    return render(request, "supervision/unit_supervisors.html", {"rows": rows})

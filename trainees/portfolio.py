@@ -62,7 +62,9 @@ def portfolios_for(trainees: list[Trainee]) -> dict[int, Portfolio]:
         return {t.pk: _portfolio(t, events[t.pk], supervisors.get(t.pk)) for t in trainees}
 
 
-def _portfolio(trainee: Trainee, events: list[Event], supervisor: str | None) -> Portfolio:
+def _portfolio(
+    trainee: Trainee, events: list[Event], supervisor: SupervisorFacts | None
+) -> Portfolio:
     return Portfolio(
         region=trainee.region.slug,
         trainee=TraineeFacts(
@@ -77,7 +79,7 @@ def _portfolio(trainee: Trainee, events: list[Event], supervisor: str | None) ->
         unit=UnitFacts(
             name=trainee.home_unit.name, first_trainee_start=trainee.home_unit.first_trainee_start
         ),
-        supervisor=SupervisorFacts(name=supervisor) if supervisor else None,
+        supervisor=supervisor,
     )
 
 
@@ -89,10 +91,33 @@ def _all_events(ids: list[int], slug: str) -> Iterator[tuple[int, Event]]:
         yield a.trainee_id, _absence_event(a)
     for c in Activity.objects.filter(trainee_id__in=ids, kind="course").order_by("pk"):
         yield c.trainee_id, _course_event(c)
+    yield from _supervision_events(ids)
     # Tuples, not model instances: at national scale these are most of the rows.
     rows = HistoricalEvent.objects.filter(trainee_id__in=ids).order_by("pk")
     for trainee_id, kind, day, data in rows.values_list("trainee_id", "type", "date", "data"):
         yield trainee_id, _historical_event(kind, day, data)
+
+
+def _supervision_events(ids: list[int]) -> Iterator[tuple[int, Event]]:
+    from assessments.models import Assessment
+    from supervision.models import SupervisionMeeting, YearlyRecord
+
+    meetings = SupervisionMeeting.objects.filter(trainee_id__in=ids).order_by("pk")
+    for trainee_id, day, minutes in meetings.values_list("trainee_id", "date", "minutes"):
+        yield trainee_id, Event(type="supervision", date=day, minutes=minutes)
+    done = (
+        Assessment.objects.filter(trainee_id__in=ids, status__in=("completed", "signed"))
+        .exclude(method="360-rater")
+        .order_by("pk")
+    )
+    for trainee_id, method, day in done.values_list("trainee_id", "method", "performed_on"):
+        if method == "specialistkollegium":
+            yield trainee_id, Event(type="specialist_colloquium", date=day)
+        else:
+            yield trainee_id, Event(type="assessment", date=day, method=method)
+    records = YearlyRecord.objects.filter(trainee_id__in=ids).order_by("pk")
+    for trainee_id, kind, day in records.values_list("trainee_id", "kind", "date"):
+        yield trainee_id, Event(type=kind, date=day)
 
 
 def _event_key(event: Event) -> tuple[date, str]:
@@ -162,16 +187,27 @@ def _historical_event(kind: str, day: date, data: dict[str, Any]) -> Event:
     return Event(type=kind, date=day, **data)
 
 
-def _main_supervisors(ids: list[int]) -> dict[int, str]:
+def _main_supervisors(ids: list[int]) -> dict[int, SupervisorFacts]:
+    """Each trainee's main supervisor with their supervisor-training events."""
+    from supervision.models import SupervisorTraining
     from trainees.selectors import active_assignments
 
-    rows = (
+    rows = list(
         active_assignments()
         .filter(trainee_id__in=ids, role="main_supervisor")
         .order_by("start_date", "pk")
-        .values_list("trainee_id", "user__first_name", "user__last_name")
+        .values_list("trainee_id", "user_id", "user__first_name", "user__last_name")
     )
-    return {trainee_id: f"{first} {last}".strip() for trainee_id, first, last in rows}
+    trainings: dict[int, list[Event]] = defaultdict(list)
+    courses = SupervisorTraining.objects.filter(user_id__in={r[1] for r in rows})
+    for user_id, kind, day in courses.order_by("date", "pk").values_list("user_id", "kind", "date"):
+        trainings[user_id].append(Event(type=kind, date=day))
+    return {
+        trainee_id: SupervisorFacts(
+            name=f"{first} {last}".strip(), events=tuple(trainings[user_id])
+        )
+        for trainee_id, user_id, first, last in rows
+    }
 
 
 def export_portfolio(trainee: Trainee) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from regions.models import Role
 from stprogram.decorators import role_required
 from supervision.models import Assignment
+from supervision.qualifications import warn_if_unqualified
 from trainees import services
 from trainees.forms import AssignmentForm, EnrolForm
 from trainees.permissions import trainee_for
@@ -29,6 +30,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("%(name)s är inskriven.") % {"name": trainee})
+            _warn(request, form.cleaned_data["main_supervisor"], trainee)
             return redirect("trainees:detail", region=request.region.slug, pk=trainee.pk)
     return render(request, "trainees/enrol.html", {"form": form})
 
@@ -52,8 +54,16 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Tilldelningen är sparad."))
+            if data["role"] == "main_supervisor":
+                _warn(request, data["user"], trainee)
             return redirect("trainees:assignments", region=request.region.slug, pk=pk)
     history = Assignment.objects.filter(trainee=trainee).select_related("user")
     return render(
         request, "trainees/assignments.html", {"trainee": trainee, "form": form, "history": history}
     )
+
+
+def _warn(request: HttpRequest, supervisor: object, trainee: object) -> None:
+    """Show (and record) why the new main supervisor may not meet the requirements."""
+    for warning in warn_if_unqualified(user=supervisor, trainee=trainee, action="assignment"):
+        messages.warning(request, _("Huvudhandledaren: %(w)s") % {"w": warning})

@@ -18,6 +18,19 @@ SEEDED_MODELS = [
     "stprogram.User",
     "trainees.Trainee",
     "supervision.Assignment",
+    "trainees.Contract",
+    "trainees.IupVersion",
+    "trainees.Rotation",
+    "trainees.Activity",
+    "trainees.Absence",
+    "trainees.RotationAccessGrant",
+    "stprogram.Signature",
+    "supervision.SupervisionMeeting",
+    "supervision.YearlyRecord",
+    "supervision.SupervisorTraining",
+    "assessments.Assessment",
+    "assessments.GoalSignoff",
+    "assessments.Goal",
 ]
 
 

@@ -130,3 +130,9 @@ def test_rotation_in_the_own_region_makes_no_grant(world):
             },
         )
     assert not RotationAccessGrant.unscoped.filter(rotation=rotation).exists()
+
+
+def test_the_region_switcher_offers_the_granted_region(world, elsewhere, rotation, login):
+    page = login(elsewhere.supervisor).get("/", follow=True)
+    assert 'href="/blekinge/"' in page.text
+    assert 'href="/halland/"' in page.text

@@ -1,0 +1,265 @@
+"""Assessments, the public single-use link, goal progress and sign-off, audit history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from assessments import workflow
+from assessments.forms import RaterFormSet, RequestForm, RevokeForm, SignoffForm
+from assessments.instruments import INSTRUMENTS
+from assessments.models import Assessment, GoalSignoff
+from assessments.selectors import progress_matrix
+from assessments.signoff import evidence_for, signing_capacity, signoff_create, signoff_revoke
+from regions.models import Role
+from stprogram.decorators import region_member
+from stprogram.models import AuditEvent
+from stprogram.signing import require_fresh_login, signatures_of
+from stprogram.tenancy import region_context
+from trainees.permissions import editable_trainee_for, trainee_for
+from trainees.selectors import trainees_visible_to
+
+
+@region_member
+def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The trainee's assessments; the trainee (or their people) request new ones here."""
+    trainee = trainee_for(request, pk)
+    form = None
+    link = None
+    if _may_request(request, trainee):
+        form = RequestForm(request.POST or None, trainee=trainee)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            _assessment, raw = workflow.assessment_request(
+                trainee=trainee,
+                by=request.user,
+                method=data["method"],
+                goal_codes=data["goal_codes"],
+                context=data["context"],
+                assessor=data["assessor"],
+                assessor_name=data["assessor_name"],
+                assessor_email=data["assessor_email"],
+                assessor_profession=data["assessor_profession"],
+            )
+            if raw is None:
+                messages.success(request, _("Bedömningen är begärd."))
+                return redirect("assessments:list", region=request.region.slug, pk=pk)
+            link = request.build_absolute_uri(f"/bedomning/{raw}/")
+            form = RequestForm(trainee=trainee)
+    assessments = Assessment.objects.filter(trainee=trainee, parent__isnull=True).select_related(
+        "assessor"
+    )
+    return render(
+        request,
+        "assessments/list.html",
+        {"trainee": trainee, "assessments": assessments, "form": form, "link": link},
+    )
+
+
+def _may_request(request: HttpRequest, trainee: object) -> bool:
+    from trainees.permissions import may_edit
+
+    return may_edit(request, trainee)
+
+
+@region_member
+def request_360(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a 360° round: at least 6 raters, at least 2 from other professions."""
+    trainee = editable_trainee_for(request, pk)
+    raters = RaterFormSet(request.POST or None, prefix="rater")
+    error = None
+    if request.method == "POST" and raters.is_valid():
+        rows = [f.cleaned_data for f in raters if f.cleaned_data]
+        try:
+            workflow.request_360(trainee=trainee, by=request.user, raters=rows, goal_codes=[])
+        except ValidationError as exc:
+            error = exc.messages
+        else:
+            messages.success(request, _("360-graders bedömningen är startad."))
+            return redirect("assessments:list", region=request.region.slug, pk=pk)
+    return render(
+        request,
+        "assessments/request_360.html",
+        {"trainee": trainee, "raters": raters, "errors": error},
+    )
+
+
+def _assessment_for(request: HttpRequest, pk: int, assessment_pk: int) -> Assessment:
+    """The single door to an assessment: its assessor, or someone who may see the trainee."""
+    visible = trainees_visible_to(request.user, request.memberships).values("pk")
+    queryset = Assessment.objects.select_related("trainee__user", "assessor").filter(
+        Q(assessor=request.user) | Q(trainee__in=visible)
+    )
+    return get_object_or_404(queryset, pk=assessment_pk, trainee_id=pk)
+
+
+@region_member
+def assessment_detail(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    """One assessment: the assessor fills it in here; everyone allowed reads it."""
+    assessment = _assessment_for(request, pk, assessment_pk)
+    spec = INSTRUMENTS[assessment.method]
+    form = None
+    if assessment.assessor_id == request.user.pk and assessment.status != "signed":
+        form = spec.form_class(request.POST or None, initial=assessment.data or None)
+        if request.method == "POST" and form.is_valid():
+            workflow.assessment_complete(
+                assessment=assessment, data=form.json_data(), by=request.user
+            )
+            messages.success(request, _("Bedömningen är ifylld. Underteckna den när den är klar."))
+            return redirect(
+                "assessments:detail", region=request.region.slug, pk=pk, assessment_pk=assessment_pk
+            )
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "trainee": assessment.trainee,
+            "form": form,
+            "rows": spec.summary(assessment.data) if assessment.data else [],
+            "signatures": signatures_of(assessment),
+            "can_sign": assessment.status == "completed"
+            and request.user.pk in set().union(*workflow.signers(assessment).values()),
+            "raters": assessment.raters.select_related("assessor")
+            if assessment.method == "360"
+            else [],
+        },
+    )
+
+
+@region_member
+def assessment_sign(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    """Sign a completed assessment after a fresh login; it is then locked."""
+    assessment = _assessment_for(request, pk, assessment_pk)
+    if request.user.pk not in set().union(*workflow.signers(assessment).values()):
+        raise PermissionDenied
+    require_fresh_login(request)
+    if request.method == "POST":
+        try:
+            workflow.assessment_sign(assessment=assessment, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Bedömningen är undertecknad och låst."))
+        return redirect(
+            "assessments:detail", region=request.region.slug, pk=pk, assessment_pk=assessment_pk
+        )
+    return render(request, "assessments/sign.html", {"assessment": assessment})
+
+
+@never_cache
+@csrf_protect
+def token_fill(request: HttpRequest, token: str) -> HttpResponse:
+    """The single-use link: one form, nothing else; used once, expires after 14 days."""
+    try:
+        assessment = workflow.token_assessment(token)
+    except ValidationError as exc:
+        return render(
+            request, "assessments/token_invalid.html", {"message": exc.messages[0]}, status=404
+        )
+    spec = INSTRUMENTS[assessment.method]
+    with region_context(assessment.region):
+        form = spec.form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.assessment_complete(
+                    assessment=assessment, data=form.json_data(), by=None, token=token
+                )
+            except ValidationError as exc:
+                return render(
+                    request,
+                    "assessments/token_invalid.html",
+                    {"message": exc.messages[0]},
+                    status=404,
+                )
+            return render(request, "assessments/token_done.html", {"assessment": assessment})
+        return render(
+            request,
+            "assessments/token_form.html",
+            {"assessment": assessment, "form": form, "spec": spec},
+        )
+
+
+@region_member
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Goals × evidence and sign-off for one trainee."""
+    trainee = trainee_for(request, pk)
+    return render(
+        request, "assessments/progress.html", {"trainee": trainee, "rows": progress_matrix(trainee)}
+    )
+
+
+@region_member
+def signoff(request: HttpRequest, pk: int, goal: str) -> HttpResponse:
+    """Sign a goal off as achieved, pointing at the evidence (fresh login required)."""
+    trainee = trainee_for(request, pk)
+    try:
+        signing_capacity(trainee, goal, request.user)
+    except ValidationError:
+        raise PermissionDenied from None
+    require_fresh_login(request)
+    choices = [(f"{e.kind}:{e.pk}", e.label) for e in evidence_for(trainee, goal)]
+    form = SignoffForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signoff_create(
+                trainee=trainee,
+                goal_code=goal,
+                by=request.user,
+                evidence=form.cleaned_data["evidence"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Delmålet är intygat."))
+            return redirect("assessments:progress", region=request.region.slug, pk=pk)
+    return render(
+        request, "assessments/signoff.html", {"trainee": trainee, "goal": goal, "form": form}
+    )
+
+
+@region_member
+def revoke(request: HttpRequest, pk: int, goal: str) -> HttpResponse:
+    """Revoke a sign-off with a reason."""
+    trainee = trainee_for(request, pk)
+    current = get_object_or_404(
+        GoalSignoff, trainee=trainee, goal_code=goal, revoked_at__isnull=True
+    )
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signoff_revoke(signoff=current, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Intyget är återkallat."))
+            return redirect("assessments:progress", region=request.region.slug, pk=pk)
+    return render(
+        request,
+        "assessments/revoke.html",
+        {"trainee": trainee, "goal": goal, "form": form, "signoff": current},
+    )
+
+
+@region_member
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit history of the trainee's records, for the trainee and the study director."""
+    trainee = trainee_for(request, pk)
+    allowed = trainee.user_id == request.user.pk or request.roles & {
+        Role.STUDY_DIRECTOR,
+        Role.REGIONAL_STUDY_DIRECTOR,
+        Role.REGIONAL_ADMIN,
+    }
+    if not allowed:
+        raise Http404
+    events = AuditEvent.objects.filter(
+        region_slug=request.region.slug, trainee_id=trainee.pk
+    ).select_related("actor")[:500]
+    return render(request, "assessments/history.html", {"trainee": trainee, "events": events})

@@ -1,0 +1,91 @@
+"""Supervision: meetings, yearly records, supervisor qualifications."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stprogram.models import User
+from stprogram.signing import audit
+from supervision.models import SupervisionMeeting, SupervisorTraining, YearlyRecord
+from trainees.models import Trainee
+from trainees.services import party_holders
+
+
+def _audit(trainee: Trainee, by: User, action: str, obj: object, **details: Any) -> None:
+    audit(
+        actor=by,
+        region_slug=trainee.region.slug,
+        trainee_id=trainee.pk,
+        action=action,
+        obj=obj,
+        details=details,
+    )
+
+
+def meeting_log(
+    *,
+    trainee: Trainee,
+    by: User,
+    date: date,
+    minutes: int,
+    goal_codes: list[str],
+    topics: str = "",
+    agreed_actions: str = "",
+) -> SupervisionMeeting:
+    """Log a supervision meeting; it waits in the main supervisor's queue for confirmation."""
+    if date > timezone.localdate():
+        raise ValidationError(_("Ett handledarsamtal kan inte loggas i förväg."))
+    supervisors = party_holders(trainee)["main_supervisor"]
+    if not supervisors:
+        raise ValidationError(_("ST-läkaren har ingen huvudhandledare."))
+    meeting = SupervisionMeeting.objects.create(
+        region=trainee.region,
+        trainee=trainee,
+        date=date,
+        minutes=minutes,
+        goal_codes=goal_codes,
+        topics=topics,
+        agreed_actions=agreed_actions,
+        supervisor_id=min(supervisors),
+        created_by=by,
+    )
+    _audit(trainee, by, "meeting_logged", meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_confirm(*, meeting: SupervisionMeeting, by: User) -> SupervisionMeeting:
+    """The supervisor confirms the meeting took place as logged."""
+    if by.pk not in party_holders(meeting.trainee)["main_supervisor"] | {meeting.supervisor_id}:
+        raise PermissionDenied
+    updated = SupervisionMeeting.objects.filter(pk=meeting.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+    if updated:
+        _audit(meeting.trainee, by, "meeting_confirmed", meeting)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def yearly_record_save(
+    *, trainee: Trainee, kind: str, by: User, record_date: date, data: dict[str, Any]
+) -> YearlyRecord:
+    """Save a yearly record (annual report, supervisor statement, …)."""
+    record = YearlyRecord.objects.create(
+        region=trainee.region, trainee=trainee, kind=kind, date=record_date, data=data, author=by
+    )
+    _audit(trainee, by, "yearly_record_saved", record, kind=kind)
+    return record
+
+
+def training_add(*, user: User, kind: str, day: date, provider: str) -> SupervisorTraining:
+    """Record a supervisor training course the user has taken."""
+    if day > timezone.localdate():
+        raise ValidationError(_("Datumet kan inte ligga i framtiden."))
+    return SupervisorTraining.objects.create(user=user, kind=kind, date=day, provider=provider)
