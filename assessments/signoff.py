@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, GoalSignoff
 from stprogram.models import User
-from stprogram.signing import audit, content_hash
+from stprogram.signing import audit_trainee, content_hash
 from supervision.models import SupervisionMeeting
 from supervision.qualifications import warn_if_unqualified
 from trainees.models import Activity, Rotation, Trainee
@@ -95,7 +94,9 @@ def signoff_create(
     except IntegrityError:
         raise ValidationError(_("Delmålet är redan intygat.")) from None
     warn_if_unqualified(user=by, trainee=trainee, action="signoff")
-    _audit(signoff, by, "goal_signed_off", goal=goal_code, evidence=sorted(evidence))
+    audit_trainee(
+        trainee, by, "goal_signed_off", signoff, goal=goal_code, evidence=sorted(evidence)
+    )
     return signoff
 
 
@@ -110,16 +111,7 @@ def signoff_revoke(*, signoff: GoalSignoff, by: User, reason: str) -> GoalSignof
         raise ValidationError(_("Bara huvudhandledaren eller den som intygade kan återkalla."))
     signoff.revoked_at, signoff.revoked_by, signoff.revoke_reason = timezone.now(), by, reason
     signoff.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    _audit(signoff, by, "goal_signoff_revoked", goal=signoff.goal_code, reason=reason)
-    return signoff
-
-
-def _audit(signoff: GoalSignoff, by: User, action: str, **details: Any) -> None:
-    audit(
-        actor=by,
-        region_slug=signoff.region.slug,
-        trainee_id=signoff.trainee_id,
-        action=action,
-        obj=signoff,
-        details=details,
+    audit_trainee(
+        signoff.trainee, by, "goal_signoff_revoked", signoff, goal=signoff.goal_code, reason=reason
     )
+    return signoff

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, AssessmentToken
 from stprogram.models import User
-from stprogram.signing import audit, sign
+from stprogram.signing import audit_trainee, sign
 from trainees.models import Trainee
 
 logger = logging.getLogger(__name__)
@@ -31,14 +31,8 @@ def _hash(raw: str) -> str:
 
 
 def _audit(a: Assessment, by: User | None, action: str, **details: Any) -> None:
-    audit(
-        actor=by or a.requested_by,
-        region_slug=a.region.slug,
-        trainee_id=a.trainee_id,
-        action=action,
-        obj=a,
-        details=details,
-    )
+    # A link-completed assessment has no acting user; the requester stands in.
+    audit_trainee(a.trainee, by or a.requested_by, action, a, **details)
 
 
 @transaction.atomic

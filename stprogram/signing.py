@@ -112,3 +112,15 @@ def audit(
         object_repr=str(obj)[:200],
         details=details or {},
     )
+
+
+def audit_trainee(trainee: Any, by: User, action: str, obj: object, **details: Any) -> AuditEvent:
+    """Record a change to one trainee's records (the trainee's region and id are implied)."""
+    return audit(
+        actor=by,
+        region_slug=trainee.region.slug,
+        trainee_id=trainee.pk,
+        action=action,
+        obj=obj,
+        details=details,
+    )

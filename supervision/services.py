@@ -11,21 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stprogram.models import User
-from stprogram.signing import audit
+from stprogram.signing import audit_trainee as _audit
 from supervision.models import SupervisionMeeting, SupervisorTraining, YearlyRecord
 from trainees.models import Trainee
 from trainees.services import party_holders
-
-
-def _audit(trainee: Trainee, by: User, action: str, obj: object, **details: Any) -> None:
-    audit(
-        actor=by,
-        region_slug=trainee.region.slug,
-        trainee_id=trainee.pk,
-        action=action,
-        obj=obj,
-        details=details,
-    )
 
 
 def meeting_log(

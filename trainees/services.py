@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from regions.models import Membership, Region, Role, Unit
 from stprogram.models import Signature, User
-from stprogram.signing import audit, is_signed, sign
+from stprogram.signing import audit_trainee as _audit
+from stprogram.signing import is_signed, sign
 from supervision.models import Assignment
 from trainees import parties as p
 from trainees.models import (
@@ -32,17 +33,6 @@ if TYPE_CHECKING:
     from assessments.models import Specialty
 
 GRANT_GRACE_DAYS = 30  # the receiving supervisor may sign off up to 30 days after the rotation
-
-
-def _audit(trainee: Trainee, by: User, action: str, obj: object, **details: Any) -> None:
-    audit(
-        actor=by,
-        region_slug=trainee.region.slug,
-        trainee_id=trainee.pk,
-        action=action,
-        obj=obj,
-        details=details,
-    )
 
 
 @transaction.atomic
