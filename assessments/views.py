@@ -22,6 +22,7 @@ from stprogram.decorators import region_member
 from stprogram.models import AuditEvent
 from stprogram.signing import require_fresh_login, signatures_of
 from stprogram.tenancy import region_context
+from trainees.models import Rotation, Trainee
 from trainees.permissions import editable_trainee_for, trainee_for
 from trainees.selectors import trainees_visible_to
 
@@ -195,16 +196,41 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _signoff_trainee(request: HttpRequest, pk: int) -> Trainee:
+    """Whoever may see the trainee, or the supervisor of one of the trainee's rotations."""
+    try:
+        return trainee_for(request, pk)
+    except Http404:
+        rotations = Rotation.objects.filter(trainee_id=pk, local_supervisor=request.user)
+        if not rotations.exists():
+            raise
+        return Trainee.objects.select_related("region", "specialty").get(pk=pk)
+
+
 @region_member
 def signoff(request: HttpRequest, pk: int, goal: str) -> HttpResponse:
     """Sign a goal off as achieved, pointing at the evidence (fresh login required)."""
-    trainee = trainee_for(request, pk)
+    trainee = _signoff_trainee(request, pk)
     try:
-        signing_capacity(trainee, goal, request.user)
+        party, rotation = signing_capacity(trainee, goal, request.user)
     except ValidationError:
         raise PermissionDenied from None
     require_fresh_login(request)
-    choices = [(f"{e.kind}:{e.pk}", e.label) for e in evidence_for(trainee, goal)]
+    evidence = evidence_for(trainee, goal)
+    if party == "rotation_supervisor":
+        # A rotation supervisor sees only what belongs to their rotation.
+        mine = set(
+            Assessment.objects.filter(trainee=trainee, assessor=request.user).values_list(
+                "pk", flat=True
+            )
+        )
+        evidence = [
+            e
+            for e in evidence
+            if (e.kind, e.pk) == ("rotation", rotation.pk)
+            or (e.kind == "assessment" and e.pk in mine)
+        ]
+    choices = [(f"{e.kind}:{e.pk}", e.label) for e in evidence]
     form = SignoffForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:

@@ -155,3 +155,40 @@ def test_history_is_for_the_trainee_and_study_director(world, elsewhere, login):
     assert login(world.supervisor).get(url).status_code == 404
     assert login(world.other_trainee.user).get(url).status_code == 404
     assert login(elsewhere.study_director).get(url).status_code == 404
+
+
+def test_rotation_supervisor_from_another_region_signs_the_rotations_goal(world, elsewhere, login):
+    from django.utils import timezone
+
+    from trainees import services
+
+    today = timezone.localdate()
+    with region_context(world.region):
+        rotation = services.rotation_record(
+            trainee=world.trainee,
+            by=world.trainee.user,
+            data={
+                "unit_name": "Barnkliniken",
+                "host_region": elsewhere.region,
+                "start": today - timezone.timedelta(days=30),
+                "end": today,
+                "local_supervisor": elsewhere.supervisor,
+                "goal_codes": ["STc4"],
+            },
+        )
+    _evidence(world, code="STa3")
+    client = reauthenticated(login(elsewhere.supervisor))
+    page = client.get(f"/blekinge/st/{world.trainee.pk}/placeringar/{rotation.pk}/")
+    assert "Intyga STc4" in page.text
+    url = f"/blekinge/st/{world.trainee.pk}/delmal/STc4/intyga/"
+    form = client.get(url)
+    assert f"rotation:{rotation.pk}" in form.text
+    assert "assessment:" not in form.text  # the trainee's other records stay hidden
+    assert client.post(url, {"evidence": [f"rotation:{rotation.pk}"]}).status_code == 302
+    signoff = GoalSignoff.unscoped.get(goal_code="STc4")
+    assert signoff.party == "rotation_supervisor"
+    assert signoff.rotation == rotation
+    assert client.get(f"/blekinge/st/{world.trainee.pk}/delmal/STa3/intyga/").status_code == 403
+    assert (
+        client.get(f"/blekinge/st/{world.other_trainee.pk}/delmal/STc4/intyga/").status_code == 404
+    )
