@@ -23,7 +23,7 @@ from stprogram.models import AuditEvent
 from stprogram.signing import require_fresh_login, signatures_of
 from stprogram.tenancy import region_context
 from trainees.models import Rotation, Trainee
-from trainees.permissions import editable_trainee_for, trainee_for
+from trainees.permissions import editable_trainee_for, may_edit, trainee_for
 from trainees.selectors import trainees_visible_to
 
 
@@ -33,7 +33,7 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
     trainee = trainee_for(request, pk)
     form = None
     link = None
-    if _may_request(request, trainee):
+    if may_edit(request, trainee):
         form = RequestForm(request.POST or None, trainee=trainee)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -61,12 +61,6 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
         "assessments/list.html",
         {"trainee": trainee, "assessments": assessments, "form": form, "link": link},
     )
-
-
-def _may_request(request: HttpRequest, trainee: object) -> bool:
-    from trainees.permissions import may_edit
-
-    return may_edit(request, trainee)
 
 
 @region_member

@@ -7,7 +7,7 @@ always agree about a deadline.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
 from django.utils import timezone
@@ -55,8 +55,3 @@ def trainee_obligations(evaluation: Evaluation) -> list[Obligation]:
     """The trainee's own obligations, the most urgent first."""
     own = [o for o in evaluation.obligations if o.subject == "trainee"]
     return sorted(own, key=lambda o: (STATUS_ORDER[o.status], o.due or date.max, o.code))
-
-
-def with_status(obligations: Iterable[Obligation], *statuses: str) -> list[Obligation]:
-    """Only the obligations in the given statuses."""
-    return [o for o in obligations if o.status in statuses]

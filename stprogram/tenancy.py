@@ -33,11 +33,6 @@ def get_active_region() -> Region:
     return region
 
 
-def peek_active_region() -> Region | None:
-    """Return the active region, or None (for code that only wants to know)."""
-    return _active_region.get()
-
-
 @contextmanager
 def region_context(region: Region) -> Iterator[Region]:
     """Activate `region` for the block (a request, a task, a command)."""

@@ -24,6 +24,14 @@ from trainees.models import Trainee
 RENEWAL = {
     "norrbotten": {"supervisor_training_basic": 120, "supervisor_training_supplementary": 36}
 }
+# Which courses restart each cycle: a basic course also counts as supplementary training.
+RENEWED_BY = {
+    "supervisor_training_basic": {"supervisor_training_basic"},
+    "supervisor_training_supplementary": {
+        "supervisor_training_basic",
+        "supervisor_training_supplementary",
+    },
+}
 
 
 @dataclass
@@ -51,15 +59,11 @@ def qualification(
     if not any(t.kind == "supervisor_training_basic" for t in trainings):
         result.problems.append(_("Handledarutbildning saknas."))
     for kind, months in RENEWAL.get(region_slug, {}).items():
-        latest = max(
-            (t.date for t in trainings if t.kind == kind or kind.endswith("supplementary")),
-            default=None,
-        )
+        latest = max((t.date for t in trainings if t.kind in RENEWED_BY[kind]), default=None)
         if latest is not None:
-            due = latest + relativedelta(months=months)
-            result.renewals[kind] = due
-            if due < on:
-                result.problems.append(_("Handledarutbildningen behöver förnyas."))
+            result.renewals[kind] = latest + relativedelta(months=months)
+    if any(due < on for due in result.renewals.values()):
+        result.problems.append(_("Handledarutbildningen behöver förnyas."))
     return result
 
 

@@ -260,11 +260,11 @@ class EnrolForm(forms.Form):
     )
     study_director = forms.ModelChoiceField(label=_("Studierektor"), queryset=User.objects.none())
 
-    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["home_unit"].queryset = Unit.objects.all()
-        self.fields["main_supervisor"].queryset = _people(region, Role.SUPERVISOR)
-        self.fields["study_director"].queryset = _people(region, Role.STUDY_DIRECTOR)
+        self.fields["main_supervisor"].queryset = _people(Role.SUPERVISOR)
+        self.fields["study_director"].queryset = _people(Role.STUDY_DIRECTOR)
 
     def clean_personnummer(self) -> str:
         value = self.cleaned_data["personnummer"]
@@ -280,7 +280,7 @@ class EnrolForm(forms.Form):
         return data
 
 
-def _people(region: Region, role: str) -> Any:
+def _people(role: str) -> Any:
     ids = Membership.objects.filter(role=role).values("user_id")
     return User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
@@ -296,7 +296,7 @@ class AssignmentForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
     start = forms.DateField(label=_("Från och med"), widget=DATE)
 
-    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = Membership.objects.filter(role__in=(Role.SUPERVISOR, Role.STUDY_DIRECTOR)).values(
             "user_id"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -259,18 +258,6 @@ def iup_sign(*, iup: IupVersion, user: User, party: str) -> Signature:
         trainee_id=trainee.pk,
         allowed_parties=_allowed(p.IUP_PARTIES[trainee.region.slug], trainee),
     )
-
-
-def approval_date(obj: Contract | IupVersion, parties: p.Parties) -> date | None:
-    """The day the last required signature was made, or None while incomplete."""
-    ct = ContentType.objects.get_for_model(obj)
-    signatures = Signature.objects.filter(content_type=ct, object_id=obj.pk)
-    signed = {s.party: s.signed_at for s in signatures}
-    if not p.is_complete(parties, set(signed)):
-        return None
-    from django.utils import timezone
-
-    return timezone.localdate(max(signed.values()))
 
 
 # --- Rotations, activities, absence ----------------------------------------------

@@ -20,7 +20,7 @@ from trainees.permissions import trainee_for
 @role_required(Role.REGIONAL_ADMIN)
 def enrol(request: HttpRequest) -> HttpResponse:
     """Enrol a trainee in the region."""
-    form = EnrolForm(request.POST or None, region=request.region)
+    form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             trainee = services.trainee_enrol(
@@ -39,7 +39,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 def assignments(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has been responsible for the trainee, and hand a role to someone new."""
     trainee = trainee_for(request, pk)
-    form = AssignmentForm(request.POST or None, region=request.region)
+    form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
