@@ -8,16 +8,20 @@ not relative to today, for the same reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import Regulation, Specialty
 from assessments.services import catalogue_load_shipped
+from inspections.models import Inspection
 from regions.models import Membership, Region, Role, Unit
+from regions.rules.profile import load_profile
 from stprogram.demo_programme import seed_programme, seed_supervisor
 from stprogram.models import User
 from supervision.models import Assignment
@@ -162,6 +166,33 @@ def _seed_region(region: Region, specialties: dict[str, Specialty]) -> None:
     _member(staff["admin"], region, Role.REGIONAL_ADMIN)
     for spec in TRAINEES:
         _seed_trainee(region, units, staff, spec)
+    _seed_reviews(region, units, staff["vc"])
+
+
+def _seed_reviews(region: Region, units: list[Unit], head: User) -> None:
+    """Past reviews, dated from today so the first unit's next ones fall due within weeks.
+
+    That gives a fresh demo something in the heads of unit's and study
+    directors' notifications whatever day it is started.
+    """
+    profile = load_profile(region.slug)
+    today = timezone.localdate()
+    for kind, soon in (("external_inspection", 20), ("self_assessment", 6)):
+        rule = profile.rule(kind)
+        if rule is None:
+            continue
+        for index, unit in enumerate(units):
+            next_due = today + timedelta(days=soon if index == 0 else 400)
+            Inspection.unscoped.update_or_create(
+                region=region,
+                unit=unit,
+                kind=kind,
+                defaults={
+                    "performed_on": next_due - relativedelta(months=rule.interval_months),
+                    "ordering_body": "LIPUS" if kind == "external_inspection" else "",
+                    "created_by": head,
+                },
+            )
 
 
 def _seed_trainee(

@@ -1,4 +1,4 @@
-"""Cross-cutting models: the user account and the access log."""
+"""Cross-cutting models: the user account, access log, signatures, history and reminders."""
 
 from __future__ import annotations
 
@@ -126,3 +126,103 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class NotificationPreference(models.Model):
+    """How a person wants their reminders: e-mail mode and the categories they muted."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("Direkt, ett e-postmeddelande per påminnelse")
+        DIGEST = "digest", _("Veckosammanfattning")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_mode = models.CharField(
+        _("e-post"), max_length=12, choices=Mode.choices, default=Mode.IMMEDIATE
+    )
+    muted = models.JSONField(_("avstängda kategorier"), default=list, blank=True)
+    # The Monday of the last week a digest went out; claimed with a conditional
+    # update so two digest runs cannot both send this week's digest.
+    last_digest_week = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aviseringsinställning")
+        verbose_name_plural = _("aviseringsinställningar")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_email_mode_display()})"
+
+
+class Reminder(models.Model):
+    """One reminder step of one obligation for one person: the outbox row and the notification.
+
+    Unique per (obligation, recipient, step), so a scan can be repeated or run
+    twice at once without creating a second row; delivery claims a row with a
+    conditional update, so only one process ever sends it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        SENDING = "sending", _("Skickas")
+        SENT = "sent", _("Skickad")
+        DIGEST = "digest", _("Väntar på veckosammanfattning")
+        MUTED = "muted", _("Avstängd kategori")
+        CANCELLED = "cancelled", _("Inaktuell")
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    obligation_key = models.CharField(max_length=200)
+    step = models.CharField(max_length=20)
+    category = models.CharField(max_length=30)
+    code = models.CharField(max_length=60)
+    strength = models.CharField(max_length=10)
+    due = models.DateField()
+    subject_label = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(null=True)
+    required = models.PositiveIntegerField(null=True)
+    path = models.CharField(max_length=300)
+    source = models.CharField(max_length=200, blank=True)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("obligation_key", "user", "step"), name="one_reminder_per_step"
+            )
+        ]
+        indexes = [
+            models.Index(fields=("status", "next_attempt_at")),
+            models.Index(fields=("user", "notified_at")),
+            models.Index(fields=("claim_token",)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_key} {self.step} → {self.user_id}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address; only a hash of the token is stored."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kalenderprenumeration")
+        verbose_name_plural = _("kalenderprenumerationer")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

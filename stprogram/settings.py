@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "regions.context_processors.navigation",
+                "stprogram.reminders.context.bell",
             ],
         },
     },
@@ -122,7 +123,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "stprogram.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -283,7 +284,31 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },
+    # Reminder steps are days apart, so an hourly scan is on time; delivery
+    # retries (failed e-mail) run more often and cost one indexed query when idle.
+    "reminders-scan": {
+        "task": "stprogram.tasks.scan_reminders",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 55 * 60},
+    },
+    "reminders-deliver": {
+        "task": "stprogram.tasks.deliver_reminders",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 4 * 60 + 30},
+    },
+    "reminders-digest": {
+        "task": "stprogram.tasks.send_reminder_digests",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 55 * 60},
+    },
 }
+# Weekly digests go out on this weekday (0 = Monday) from this hour, local time.
+STPROGRAM_DIGEST_WEEKDAY = env_int("STPROGRAM_DIGEST_WEEKDAY", 0)
+STPROGRAM_DIGEST_HOUR = env_int("STPROGRAM_DIGEST_HOUR", 7)
+# A failed reminder e-mail is tried again after this, doubling up to 6 hours.
+STPROGRAM_REMINDER_RETRY = timedelta(
+    seconds=max(env_int("STPROGRAM_REMINDER_RETRY_SECONDS", 600), 1)
+)
 
 # --- Logging: personnummer never reaches a log (see stprogram.logging) -------
 LOGGING = {

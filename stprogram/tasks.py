@@ -17,3 +17,35 @@ def heartbeat() -> str:
     now = timezone.now().isoformat()
     cache.set("stprogram:worker-heartbeat", now, timeout=None)
     return now
+
+
+@shared_task(soft_time_limit=1800)
+def scan_reminders() -> dict[str, int]:
+    """Create the reminders due today for every region, then deliver what is ready."""
+    from stprogram.reminders import outbox
+
+    result = outbox.scan()
+    return {
+        "obligations": result.obligations,
+        "created": result.created,
+        "cancelled": result.cancelled,
+        "sent": result.delivery.sent,
+        "failed": result.delivery.failed,
+    }
+
+
+@shared_task(soft_time_limit=600)
+def deliver_reminders() -> dict[str, int]:
+    """Retry the reminders whose e-mail failed earlier, once their next attempt is due."""
+    from stprogram.reminders import outbox
+
+    result = outbox.deliver_ready()
+    return {"sent": result.sent, "failed": result.failed}
+
+
+@shared_task(soft_time_limit=1800)
+def send_reminder_digests() -> int:
+    """Send the weekly digests that are due; a digest already sent this week is not sent again."""
+    from stprogram.reminders import outbox
+
+    return outbox.send_digests()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("", include((token_urlpatterns, "assessments"), namespace="assessment_links")),
+    path("", include("stprogram.reminders.urls")),
     path("", views.home, name="home"),
     path("<slug:region>/", include(region_patterns)),
 ]

@@ -59,11 +59,29 @@ def portfolios_for(trainees: list[Trainee]) -> dict[int, Portfolio]:
         for trainee_id, event in _all_events(ids, trainees[0].region.slug):
             events[trainee_id].append(event)
         supervisors = _main_supervisors(ids)
-        return {t.pk: _portfolio(t, events[t.pk], supervisors.get(t.pk)) for t in trainees}
+        reviews = unit_events({t.home_unit_id for t in trainees})
+        return {
+            t.pk: _portfolio(t, events[t.pk], supervisors.get(t.pk), reviews[t.home_unit_id])
+            for t in trainees
+        }
+
+
+def unit_events(unit_ids: set[int]) -> defaultdict[int, tuple[Event, ...]]:
+    """Each unit's external inspections and self-assessments as engine events."""
+    from inspections.models import Inspection
+
+    events: defaultdict[int, list[Event]] = defaultdict(list)
+    rows = Inspection.unscoped.filter(unit_id__in=unit_ids).order_by("performed_on", "pk")
+    for unit_id, kind, day in rows.values_list("unit_id", "kind", "performed_on"):
+        events[unit_id].append(Event(type=kind, date=day))
+    return defaultdict(tuple, {unit_id: tuple(rows) for unit_id, rows in events.items()})
 
 
 def _portfolio(
-    trainee: Trainee, events: list[Event], supervisor: SupervisorFacts | None
+    trainee: Trainee,
+    events: list[Event],
+    supervisor: SupervisorFacts | None,
+    reviews: tuple[Event, ...],
 ) -> Portfolio:
     return Portfolio(
         region=trainee.region.slug,
@@ -77,7 +95,9 @@ def _portfolio(
         ),
         events=tuple(sorted(events, key=_event_key)),
         unit=UnitFacts(
-            name=trainee.home_unit.name, first_trainee_start=trainee.home_unit.first_trainee_start
+            name=trainee.home_unit.name,
+            first_trainee_start=trainee.home_unit.first_trainee_start,
+            events=reviews,
         ),
         supervisor=supervisor,
     )
@@ -189,7 +209,6 @@ def _historical_event(kind: str, day: date, data: dict[str, Any]) -> Event:
 
 def _main_supervisors(ids: list[int]) -> dict[int, SupervisorFacts]:
     """Each trainee's main supervisor with their supervisor-training events."""
-    from supervision.models import SupervisorTraining
     from trainees.selectors import active_assignments
 
     rows = list(
@@ -198,16 +217,22 @@ def _main_supervisors(ids: list[int]) -> dict[int, SupervisorFacts]:
         .order_by("start_date", "pk")
         .values_list("trainee_id", "user_id", "user__first_name", "user__last_name")
     )
-    trainings: dict[int, list[Event]] = defaultdict(list)
-    courses = SupervisorTraining.objects.filter(user_id__in={r[1] for r in rows})
-    for user_id, kind, day in courses.order_by("date", "pk").values_list("user_id", "kind", "date"):
-        trainings[user_id].append(Event(type=kind, date=day))
+    trainings = supervisor_training_events({r[1] for r in rows})
     return {
-        trainee_id: SupervisorFacts(
-            name=f"{first} {last}".strip(), events=tuple(trainings[user_id])
-        )
+        trainee_id: SupervisorFacts(name=f"{first} {last}".strip(), events=trainings[user_id])
         for trainee_id, user_id, first, last in rows
     }
+
+
+def supervisor_training_events(user_ids: set[int]) -> defaultdict[int, tuple[Event, ...]]:
+    """Each supervisor's supervisor-training courses as engine events."""
+    from supervision.models import SupervisorTraining
+
+    trainings: defaultdict[int, list[Event]] = defaultdict(list)
+    courses = SupervisorTraining.objects.filter(user_id__in=user_ids)
+    for user_id, kind, day in courses.order_by("date", "pk").values_list("user_id", "kind", "date"):
+        trainings[user_id].append(Event(type=kind, date=day))
+    return defaultdict(tuple, {user_id: tuple(events) for user_id, events in trainings.items()})
 
 
 def export_portfolio(trainee: Trainee) -> dict[str, Any]:

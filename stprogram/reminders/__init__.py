@@ -1,0 +1,1 @@
+"""Deadline reminders: the outbox, e-mail and in-app notifications, digests and calendar feeds."""

@@ -1,0 +1,280 @@
+"""What is due, for whom: the engine's open obligations with their recipients.
+
+The scan, the calendar feed and the tests read obligations through this one
+module, so a reminder and a calendar entry always describe the same deadline.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+
+from regions.models import Membership, Region, Role, Unit
+from regions.obligations import evaluate_trainees
+from regions.rules.engine import Obligation, Portfolio, SupervisorFacts, UnitFacts, evaluate
+from regions.rules.profile import Profile, Reminders, load_profile
+from stprogram.tenancy import region_context
+from supervision.models import Assignment
+from trainees.models import Trainee
+from trainees.portfolio import supervisor_training_events, unit_events
+
+BATCH = 1000
+ESCALATION = "escalation"
+OPEN = frozenset({"open", "overdue"})
+# A step whose day passed longer ago than this when first seen is not sent:
+# a years-old backlog (a region's history, a new trainee's imported past)
+# belongs on the dashboards, not in a flood of e-mail. It also bounds how
+# late a reminder may arrive after an outage.
+CATCH_UP = timedelta(days=30)
+
+CATEGORIES: dict[str, str] = {
+    "contract": "programme",
+    "iup": "programme",
+    "iup_bt": "programme",
+    "planning_meeting": "programme",
+    "iup_revision": "programme",
+    "supervision": "follow_up",
+    "assessments": "follow_up",
+    "specialist_colloquium": "follow_up",
+    "trainee_annual_report": "follow_up",
+    "supervisor_statement": "follow_up",
+    "development_talk": "follow_up",
+    "studierektor_followup": "follow_up",
+    "supervision_evaluation": "follow_up",
+    "rotation_supervisor": "rotations",
+    "rotation_feedback": "rotations",
+    "rotation_contact": "rotations",
+    "external_inspection": "inspections",
+    "self_assessment": "inspections",
+    "supervisor_training": "supervisor_training",
+    "supervisor_training_supplementary": "supervisor_training",
+}
+
+# Where the thing to do is done, per code: (URL name, extra kwargs).
+_TRAINEE_PAGES: dict[str, tuple[str, dict[str, str]]] = {
+    "contract": ("trainees:contract", {}),
+    "iup": ("trainees:iup", {}),
+    "iup_bt": ("trainees:iup", {}),
+    "planning_meeting": ("supervision:meetings", {}),
+    "iup_revision": ("trainees:iup", {}),
+    "supervision": ("supervision:meeting_new", {}),
+    "assessments": ("assessments:list", {}),
+    "specialist_colloquium": ("assessments:list", {}),
+    "trainee_annual_report": ("supervision:meetings", {}),
+    "supervisor_statement": ("supervision:meetings", {}),
+    "development_talk": ("supervision:meetings", {}),
+    "studierektor_followup": ("supervision:meetings", {}),
+    "supervision_evaluation": ("supervision:meetings", {}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One open or overdue obligation with a due date, and who hears about it."""
+
+    key: str
+    region_id: int
+    code: str
+    subject: str
+    label: str
+    strength: str
+    due: date
+    status: str
+    count: int | None
+    required: int | None
+    source: str
+    path: str
+    recipients: frozenset[int]
+    escalate_to: frozenset[int]
+
+    @property
+    def category(self) -> str:
+        return CATEGORIES.get(self.code, "programme")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Limit a collection to some subjects (None means all of the region's)."""
+
+    trainee_ids: frozenset[int] | None = None
+    unit_ids: frozenset[int] | None = None
+    supervisor_ids: frozenset[int] | None = None
+
+
+def current_step(due: date, on: date, lead: Reminders) -> str | None:
+    """The latest reminder step whose day has come: before-N, on-day or after-N."""
+    triggers = [(due - timedelta(days=n), f"before-{n}") for n in sorted(lead.days_before)[::-1]]
+    if lead.on_day:
+        triggers.append((due, "on-day"))
+    triggers += [(due + timedelta(days=n), f"after-{n}") for n in sorted(lead.days_after)]
+    step = None
+    for day, name in triggers:
+        if day <= on:
+            step = name if on - day <= CATCH_UP else None
+    return step
+
+
+def escalates(item: Due, on: date, lead: Reminders) -> bool:
+    """A *must* obligation overdue for the profile's escalation time goes to the study director."""
+    day = item.due + timedelta(days=lead.escalate_after_days)
+    return item.strength == "must" and item.status == "overdue" and day <= on <= day + CATCH_UP
+
+
+def collect(region: Region, on: date, scope: Scope | None = None) -> Iterator[Due]:
+    """Every open or overdue dated obligation of the region's trainees, units and supervisors."""
+    scope = scope or Scope()
+    profile = load_profile(region.slug)
+    with region_context(region):
+        staff = _Staff(region)
+        yield from _trainee_items(region, on, scope.trainee_ids, staff)
+        subjects = {rule.subject for rule in profile.rules}
+        if "unit" in subjects:
+            yield from _unit_items(region, profile, on, scope.unit_ids, staff)
+        if "supervisor" in subjects:
+            yield from _supervisor_items(region, profile, on, scope.supervisor_ids, staff)
+
+
+class _Staff:
+    """The region's study directors and heads of unit, loaded once per collection."""
+
+    def __init__(self, region: Region) -> None:
+        self.by_unit: defaultdict[tuple[int | None, str], set[int]] = defaultdict(set)
+        self.supervisor_units: defaultdict[int, set[int]] = defaultdict(set)
+        rows = Membership.objects.values_list("unit_id", "role", "user_id")
+        for unit_id, role, user_id in rows:
+            self.by_unit[unit_id, role].add(user_id)
+            if role == Role.SUPERVISOR and unit_id is not None:
+                self.supervisor_units[user_id].add(unit_id)
+        self.regional = frozenset(self.by_unit[None, Role.REGIONAL_STUDY_DIRECTOR])
+
+    def study_directors(self, unit_ids: Iterable[int | None]) -> frozenset[int]:
+        """The units' study directors, else the region-wide ones, else the regional ones."""
+        found = set().union(*(self.by_unit[u, Role.STUDY_DIRECTOR] for u in unit_ids))
+        return frozenset(found or self.by_unit[None, Role.STUDY_DIRECTOR] or self.regional)
+
+    def unit_staff(self, unit_id: int) -> frozenset[int]:
+        return frozenset(
+            self.by_unit[unit_id, Role.HEAD_OF_UNIT] | self.by_unit[unit_id, Role.STUDY_DIRECTOR]
+        )
+
+
+def _trainee_items(
+    region: Region, on: date, ids: frozenset[int] | None, staff: _Staff
+) -> Iterator[Due]:
+    queryset = Trainee.objects.select_related("region", "home_unit", "specialty", "user")
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    last = 0
+    while batch := list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH]):
+        last = batch[-1].pk
+        supervisors = _main_supervisors([t.pk for t in batch], on)
+        evaluations = evaluate_trainees(batch, on)
+        for trainee in batch:
+            recipients = frozenset({trainee.user_id, *supervisors[trainee.pk]})
+            escalate_to = staff.study_directors([trainee.home_unit_id])
+            for obligation in evaluations[trainee.pk].obligations:
+                if obligation.subject == "trainee" and _is_open(obligation):
+                    path = _trainee_path(region, trainee.pk, obligation.code)
+                    label = trainee.user.get_full_name() or trainee.user.email
+                    subject_key = f"trainee:{trainee.pk}"
+                    yield _due(
+                        region, obligation, subject_key, label, path, recipients, escalate_to
+                    )
+
+
+def _main_supervisors(trainee_ids: list[int], on: date) -> defaultdict[int, set[int]]:
+    rows = (
+        Assignment.objects.filter(trainee_id__in=trainee_ids, role="main_supervisor")
+        .filter(start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("trainee_id", "user_id")
+    )
+    result: defaultdict[int, set[int]] = defaultdict(set)
+    for trainee_id, user_id in rows:
+        result[trainee_id].add(user_id)
+    return result
+
+
+def _unit_items(
+    region: Region, profile: Profile, on: date, ids: frozenset[int] | None, staff: _Staff
+) -> Iterator[Due]:
+    units = Unit.objects.order_by("pk")
+    if ids is not None:
+        units = units.filter(pk__in=ids)
+    units = list(units)
+    reviews = unit_events({u.pk for u in units})
+    for unit in units:
+        facts = UnitFacts(unit.name, unit.first_trainee_start, reviews[unit.pk])
+        evaluation = evaluate(Portfolio(region=region.slug, unit=facts), profile, on)
+        path = reverse("regions:unit_detail", kwargs={"region": region.slug, "pk": unit.pk})
+        recipients = staff.unit_staff(unit.pk)
+        # The unit's own study director already hears; escalation goes one level up.
+        escalate_to = staff.regional or staff.study_directors([None])
+        for obligation in evaluation.obligations:
+            if _is_open(obligation):
+                key = f"unit:{unit.pk}"
+                yield _due(region, obligation, key, unit.name, path, recipients, escalate_to)
+
+
+def _supervisor_items(
+    region: Region, profile: Profile, on: date, ids: frozenset[int] | None, staff: _Staff
+) -> Iterator[Due]:
+    rows = Membership.objects.filter(role=Role.SUPERVISOR).select_related("user")
+    if ids is not None:
+        rows = rows.filter(user_id__in=ids)
+    people = {m.user_id: m.user for m in rows.order_by("user_id")}
+    trainings = supervisor_training_events(set(people))
+    path = reverse("supervision:qualifications", kwargs={"region": region.slug})
+    for user_id, user in people.items():
+        name = user.get_full_name() or user.email
+        facts = SupervisorFacts(name=name, events=trainings[user_id])
+        evaluation = evaluate(Portfolio(region=region.slug, supervisor=facts), profile, on)
+        escalate_to = staff.study_directors(staff.supervisor_units[user_id] or [None])
+        for obligation in evaluation.obligations:
+            if _is_open(obligation):
+                key = f"supervisor:{user_id}"
+                yield _due(region, obligation, key, name, path, frozenset({user_id}), escalate_to)
+
+
+def _is_open(obligation: Obligation) -> bool:
+    return obligation.status in OPEN and obligation.due is not None
+
+
+def _due(
+    region: Region,
+    obligation: Obligation,
+    subject_key: str,
+    label: str,
+    path: str,
+    recipients: frozenset[int],
+    escalate_to: frozenset[int],
+) -> Due:
+    period = obligation.period
+    period_key = period.isoformat() if isinstance(period, date) else str(period or "-")
+    due = obligation.due or date.max  # _is_open() lets only dated obligations through
+    return Due(
+        key=f"{region.slug}:{subject_key}:{obligation.code}:{period_key}:{due}",
+        region_id=region.pk,
+        code=obligation.code,
+        subject=obligation.subject,
+        label=label,
+        strength=obligation.strength,
+        due=due,
+        status=obligation.status,
+        count=obligation.count,
+        required=obligation.required,
+        source=obligation.source,
+        path=path,
+        recipients=recipients,
+        escalate_to=escalate_to,
+    )
+
+
+def _trainee_path(region: Region, trainee_id: int, code: str) -> str:
+    name, extra = _TRAINEE_PAGES.get(code, ("trainees:detail", {}))
+    return reverse(name, kwargs={"region": region.slug, "pk": trainee_id, **extra})

@@ -1,0 +1,257 @@
+"""The reminder outbox: scan obligations into rows, then claim and deliver each row once.
+
+The database is the source of truth. A scan upserts one row per (obligation,
+recipient, step); delivery claims rows with a conditional UPDATE, so two
+scans running at once cannot send the same reminder, and a failed e-mail is
+put back with a later attempt time instead of being dropped. If Redis or
+SMTP is down, reminders are late, never lost or doubled.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import batched
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from regions.models import Region
+from regions.rules.profile import load_profile
+from stprogram.models import NotificationPreference, Reminder, User
+from stprogram.reminders import mail
+from stprogram.reminders.collect import ESCALATION, Due, collect, current_step, escalates
+
+logger = logging.getLogger(__name__)
+
+INSERT_BATCH = 2000
+CLAIM_BATCH = 200
+# A row claimed by a process that died is claimed again after this long.
+LEASE = timedelta(minutes=15)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+@dataclass
+class ScanResult:
+    obligations: int = 0
+    created: int = 0
+    cancelled: int = 0
+    delivery: DeliveryResult = field(default_factory=lambda: DeliveryResult())
+
+
+@dataclass
+class DeliveryResult:
+    sent: int = 0
+    failed: int = 0
+    digest: int = 0
+    muted: int = 0
+
+
+def scan(on: date | None = None, now: datetime | None = None) -> ScanResult:
+    """Create the reminders that are due on `on` for every region, then deliver what is ready."""
+    now = now or timezone.now()
+    on = on or timezone.localdate(now)
+    result = ScanResult()
+    live: set[str] = set()
+    for region in Region.objects.order_by("pk"):
+        lead = load_profile(region.slug).reminders
+        rows: list[Reminder] = []
+        for item in collect(region, on):
+            result.obligations += 1
+            live.add(item.key)
+            rows.extend(_rows(item, on, lead, now))
+        for chunk in batched(rows, INSERT_BATCH):
+            result.created += _insert_new(list(chunk))
+    result.cancelled = _cancel_stale(live)
+    result.delivery = deliver_ready(now)
+    return result
+
+
+def _rows(item: Due, on: date, lead: object, now: datetime) -> list[Reminder]:
+    rows = []
+    step = current_step(item.due, on, lead)
+    if step is not None:
+        rows += [_row(item, user_id, step, now) for user_id in sorted(item.recipients)]
+    if escalates(item, on, lead):
+        rows += [_row(item, user_id, ESCALATION, now) for user_id in sorted(item.escalate_to)]
+    return rows
+
+
+def _row(item: Due, user_id: int, step: str, now: datetime) -> Reminder:
+    return Reminder(
+        region_id=item.region_id,
+        user_id=user_id,
+        obligation_key=item.key,
+        step=step,
+        category="escalation" if step == ESCALATION else item.category,
+        code=item.code,
+        strength=item.strength,
+        due=item.due,
+        subject_label=item.label[:200],
+        count=item.count,
+        required=item.required,
+        path=item.path,
+        source=item.source[:200],
+        created_at=now,
+        next_attempt_at=now,
+    )
+
+
+def _insert_new(rows: list[Reminder]) -> int:
+    """Insert the rows not already there; a concurrent scan's rows are skipped by the constraint."""
+    keys = {r.obligation_key for r in rows}
+    existing = set(
+        Reminder.objects.filter(obligation_key__in=keys).values_list(
+            "obligation_key", "user_id", "step"
+        )
+    )
+    new = [r for r in rows if (r.obligation_key, r.user_id, r.step) not in existing]
+    Reminder.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _cancel_stale(live: set[str]) -> int:
+    """Undelivered reminders of obligations that were done (or moved) meanwhile are not sent."""
+    waiting = Reminder.objects.filter(status__in=(Reminder.Status.PENDING, Reminder.Status.DIGEST))
+    stale = [pk for pk, key in waiting.values_list("pk", "obligation_key") if key not in live]
+    cancelled = 0
+    for chunk in batched(stale, 500):
+        cancelled += Reminder.objects.filter(
+            pk__in=chunk, status__in=(Reminder.Status.PENDING, Reminder.Status.DIGEST)
+        ).update(status=Reminder.Status.CANCELLED)
+    return cancelled
+
+
+def deliver_ready(now: datetime | None = None) -> DeliveryResult:
+    """Claim and deliver every reminder that is ready, in batches."""
+    now = now or timezone.now()
+    result = DeliveryResult()
+    ready = Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=Reminder.Status.SENDING, claimed_at__lt=now - LEASE
+    )
+    while pks := list(
+        Reminder.objects.filter(ready).order_by("pk").values_list("pk", flat=True)[:CLAIM_BATCH]
+    ):
+        token = uuid.uuid4().hex
+        # The conditional update is the claim: a row another process claimed
+        # first no longer matches `ready` and is not touched.
+        Reminder.objects.filter(ready, pk__in=pks).update(
+            status=Reminder.Status.SENDING, claim_token=token, claimed_at=now
+        )
+        claimed = Reminder.objects.filter(claim_token=token).select_related("user", "region")
+        preferences = _preferences({r.user_id for r in claimed})
+        for reminder in claimed:
+            outcome = handle_one(reminder, preferences.get(reminder.user_id), now)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def _preferences(user_ids: set[int]) -> dict[int, NotificationPreference]:
+    return {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
+
+
+def handle_one(reminder: Reminder, preference: NotificationPreference | None, now: datetime) -> str:
+    """Deliver one claimed reminder: in-app always, e-mail now or in the weekly digest."""
+    mode = preference.email_mode if preference else NotificationPreference.Mode.IMMEDIATE
+    muted = set(preference.muted) if preference else set()
+    notified = reminder.notified_at or now
+    if reminder.step != ESCALATION and reminder.category in muted:
+        return _finish(reminder, status=Reminder.Status.MUTED, outcome="muted")
+    if reminder.step != ESCALATION and mode == NotificationPreference.Mode.DIGEST:
+        return _finish(
+            reminder, status=Reminder.Status.DIGEST, notified_at=notified, outcome="digest"
+        )
+    try:
+        mail.reminder_message(reminder).send()
+    except Exception as exc:
+        return _retry_later(reminder, exc, notified, now)
+    return _finish(
+        reminder,
+        status=Reminder.Status.SENT,
+        notified_at=notified,
+        sent_at=now,
+        attempts=reminder.attempts + 1,
+        outcome="sent",
+    )
+
+
+def _finish(reminder: Reminder, *, outcome: str, **fields: object) -> str:
+    Reminder.objects.filter(pk=reminder.pk, claim_token=reminder.claim_token).update(
+        claim_token="", **fields
+    )
+    return outcome
+
+
+def _retry_later(reminder: Reminder, exc: Exception, notified: datetime, now: datetime) -> str:
+    attempts = reminder.attempts + 1
+    delay = min(settings.STPROGRAM_REMINDER_RETRY * 2 ** (attempts - 1), MAX_BACKOFF)
+    # The log names the row, not the person: no address, no personnummer.
+    logger.warning(
+        "Reminder %s not sent (attempt %d): %s", reminder.pk, attempts, type(exc).__name__
+    )
+    return _finish(
+        reminder,
+        status=Reminder.Status.PENDING,
+        notified_at=notified,
+        attempts=attempts,
+        next_attempt_at=now + delay,
+        last_error=f"{type(exc).__name__}: {exc}"[:200],
+        outcome="failed",
+    )
+
+
+def digest_slot(now: datetime) -> date:
+    """The Monday (or configured weekday) whose digest hour has most recently passed."""
+    local = timezone.localtime(now)
+    days_back = (local.weekday() - settings.STPROGRAM_DIGEST_WEEKDAY) % 7
+    slot = local.date() - timedelta(days=days_back)
+    if days_back == 0 and local.hour < settings.STPROGRAM_DIGEST_HOUR:
+        slot -= timedelta(days=7)
+    return slot
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Send each digest user one e-mail with the reminders gathered since their last digest."""
+    now = now or timezone.now()
+    slot = digest_slot(now)
+    user_ids = set(
+        Reminder.objects.filter(status=Reminder.Status.DIGEST).values_list("user_id", flat=True)
+    )
+    return sum(_send_digest(user, slot, now) for user in User.objects.filter(pk__in=user_ids))
+
+
+def _send_digest(user: User, slot: date, now: datetime) -> int:
+    preference, _ = NotificationPreference.objects.get_or_create(user=user)
+    previous = preference.last_digest_week
+    this_week = Q(last_digest_week__isnull=True) | Q(last_digest_week__lt=slot)
+    if not NotificationPreference.objects.filter(this_week, pk=preference.pk).update(
+        last_digest_week=slot
+    ):
+        return 0
+    token = uuid.uuid4().hex
+    Reminder.objects.filter(user=user, status=Reminder.Status.DIGEST).update(
+        status=Reminder.Status.SENDING, claim_token=token, claimed_at=now
+    )
+    reminders = list(
+        Reminder.objects.filter(claim_token=token).select_related("region").order_by("due", "pk")
+    )
+    if not reminders:
+        return 0
+    try:
+        mail.digest_message(user, reminders).send()
+    except Exception as exc:
+        logger.warning("Digest for user %s not sent: %s", user.pk, type(exc).__name__)
+        Reminder.objects.filter(claim_token=token).update(
+            status=Reminder.Status.DIGEST, claim_token="", last_error=type(exc).__name__
+        )
+        NotificationPreference.objects.filter(pk=preference.pk, last_digest_week=slot).update(
+            last_digest_week=previous
+        )
+        return 0
+    Reminder.objects.filter(claim_token=token).update(
+        status=Reminder.Status.SENT, claim_token="", sent_at=now
+    )
+    return 1
