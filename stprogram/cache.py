@@ -51,8 +51,9 @@ class TolerantRedisCache(RedisCache):
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> bool:
+        # As if the key were missing: a lock (allauth's rate limits) is granted.
         return self._guard(
-            False, lambda: super(TolerantRedisCache, self).add(key, value, timeout, version)
+            True, lambda: super(TolerantRedisCache, self).add(key, value, timeout, version)
         )
 
     def delete(self, key: Any, version: int | None = None) -> bool:

@@ -104,7 +104,8 @@ def test_a_second_scan_creates_and_sends_nothing(world):
     first = scan(CONTRACT_DUE - timedelta(days=7))
     sent = len(mail.outbox)
     second = scan(CONTRACT_DUE - timedelta(days=7), hour=9)
-    assert first.created > 0 and first.delivery.sent == sent
+    assert first.created > 0
+    assert first.delivery.sent == sent
     assert (second.created, second.delivery.sent, len(mail.outbox)) == (0, 0, sent)
 
 
@@ -135,7 +136,7 @@ def test_smtp_failing_first_time_sends_later_exactly_once(world, flaky_smtp):
     first = scan(day)
     assert first.delivery.failed == 1
     failed = Reminder.objects.get(last_error__startswith="SMTPServerDisconnected")
-    assert failed.status == "pending" and failed.attempts == 1
+    assert (failed.status, failed.attempts) == ("pending", 1)
     assert failed.notified_at is not None  # the in-app notification does not wait for SMTP
 
     # Too early for the retry: nothing is sent twice, nothing is lost.
@@ -143,7 +144,7 @@ def test_smtp_failing_first_time_sends_later_exactly_once(world, flaky_smtp):
     later = outbox.deliver_ready(at(day, 9))
     assert later.sent == 1
     failed.refresh_from_db()
-    assert failed.status == "sent" and failed.attempts == 2
+    assert (failed.status, failed.attempts) == ("sent", 2)
     assert len(contract_mails(failed.user)) == 1
     assert outbox.deliver_ready(at(day, 12)).sent == 0
     assert len(contract_mails(failed.user)) == 1
@@ -160,7 +161,8 @@ def test_a_failing_smtp_server_is_retried_with_growing_intervals(world, flaky_sm
         waits.append(reminder.next_attempt_at - now)
         now = reminder.next_attempt_at
         outbox.deliver_ready(now)
-    assert waits == sorted(waits) and waits[-1] == 4 * waits[1]
+    assert waits == sorted(waits)
+    assert waits[-1] == 4 * waits[1]
     assert Reminder.objects.filter(code="contract", status="pending").count() == 2
 
 
@@ -170,7 +172,7 @@ def test_escalation_reaches_the_study_director_once(world):
     scan(day)
     scan(day + timedelta(days=1))
     scan(day + timedelta(days=2))
-    escalations = [m for m in contract_mails(world.study_director)]
+    escalations = contract_mails(world.study_director)
     assert len(escalations) == 1
     assert "studierektor" in escalations[0].body
     assert not contract_mails(world.regional_study_director)
@@ -198,7 +200,8 @@ def test_digest_users_get_one_digest_a_week_instead_of_individual_emails(world):
     assert outbox.send_digests(at(next_monday, 9)) == 0
     [digest] = mails_to(world.trainee.user)
     assert digest.subject == "Veckosammanfattning: 1 påminnelse"
-    assert "ST-kontrakt" in digest.body and "om 30 dagar" in digest.body
+    assert "ST-kontrakt" in digest.body
+    assert "om 30 dagar" in digest.body
 
     scan(date(2025, 2, 6))  # 7 days before
     scan(date(2025, 2, 7))
@@ -303,4 +306,5 @@ def test_the_beat_schedule_runs_the_scan_with_expiry_and_no_arguments(settings):
     }
     for spec in entries.values():
         assert spec["options"]["expires"] < spec["schedule"].total_seconds()
-        assert not spec.get("args") and not spec.get("kwargs")
+        assert not spec.get("args")
+        assert not spec.get("kwargs")

@@ -55,7 +55,7 @@ def test_environment_alone_switches_to_postgresql_and_redis(tmp_path):
     prod = json.loads(_run(["-c", PRINT], PRODUCTION, tmp_path).stdout)
     assert prod == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "stprogram.cache.TolerantRedisCache",
         "redis://redis.internal:6379/0",
         "django.core.mail.backends.smtp.EmailBackend",
         True,
