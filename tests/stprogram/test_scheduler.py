@@ -30,3 +30,18 @@ def test_a_failing_task_does_not_stop_the_loop(db):
         Entry(name="heartbeat", task="stprogram.tasks.heartbeat", every=60),
     ]
     assert run_due(entries, now=0.0) == ["heartbeat"]
+
+
+def test_the_embedded_scheduler_sends_reminders_without_redis(world, mailoutbox):
+    """`make run` has no broker: the same schedule entries scan and deliver in-process."""
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    from tests.conftest import make_trainee
+
+    start = timezone.localdate() + relativedelta(days=3) - relativedelta(months=1)
+    trainee = make_trainee(world.region, world.unit, "fresh@blekinge.test", start_date=start)
+    ran = run_due(schedule_entries(), now=0.0)
+    assert {"reminders-scan", "reminders-deliver", "reminders-digest"} <= set(ran)
+    [message] = [m for m in mailoutbox if m.to == [trainee.user.email]]
+    assert "ST-kontrakt" in message.subject
