@@ -15,6 +15,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from assessments.models import Specialty
@@ -109,13 +111,33 @@ def _all_events(ids: list[int], slug: str) -> Iterator[tuple[int, Event]]:
         yield r.trainee_id, _rotation_event(r)
     for a in Absence.objects.filter(trainee_id__in=ids).order_by("pk"):
         yield a.trainee_id, _absence_event(a)
-    for c in Activity.objects.filter(trainee_id__in=ids, kind="course").order_by("pk"):
-        yield c.trainee_id, _course_event(c)
+    courses = Activity.objects.filter(trainee_id__in=ids, kind="course").order_by("pk")
+    for trainee_id, end, title, goals in courses.values_list(
+        "trainee_id", "end", "title", "goal_codes"
+    ):
+        yield trainee_id, Event(type="course", date=end, title=title, goals=tuple(goals))
     yield from _supervision_events(ids)
-    # Tuples, not model instances: at national scale these are most of the rows.
-    rows = HistoricalEvent.objects.filter(trainee_id__in=ids).order_by("pk")
-    for trainee_id, kind, day, data in rows.values_list("trainee_id", "type", "date", "data"):
-        yield trainee_id, _historical_event(kind, day, data)
+    yield from _historical_events(ids)
+
+
+def _historical_events(ids: list[int]) -> Iterator[tuple[int, Event]]:
+    """Imported history, the bulk of the rows at national scale.
+
+    Events are immutable, so identical ones (same type, day and details) are
+    shared, and the details are read as text and decoded once per distinct
+    value: object creation and JSON decoding dominated a national scan.
+    """
+    rows = (
+        HistoricalEvent.objects.filter(trainee_id__in=ids)
+        .order_by("pk")
+        .values_list("trainee_id", "type", "date", Cast("data", TextField()))
+    )
+    seen: dict[tuple[str, date, str], Event] = {}
+    for trainee_id, kind, day, raw in rows:
+        event = seen.get((kind, day, raw))
+        if event is None:
+            event = seen[kind, day, raw] = _historical_event(kind, day, json.loads(raw or "{}"))
+        yield trainee_id, event
 
 
 def _supervision_events(ids: list[int]) -> Iterator[tuple[int, Event]]:
@@ -195,10 +217,6 @@ def _rotation_event(rotation: Rotation) -> Event:
 
 def _absence_event(absence: Absence) -> Event:
     return Event(type="absence", start=absence.start, end=absence.end, kind=absence.kind)
-
-
-def _course_event(course: Activity) -> Event:
-    return Event(type="course", date=course.end, title=course.title, goals=tuple(course.goal_codes))
 
 
 def _historical_event(kind: str, day: date, data: dict[str, Any]) -> Event:

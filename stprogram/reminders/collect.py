@@ -88,13 +88,19 @@ class Due:
     count: int | None
     required: int | None
     source: str
-    path: str
+    route: tuple[str, tuple[tuple[str, str | int], ...]]
     recipients: frozenset[int]
     escalate_to: frozenset[int]
 
     @property
     def category(self) -> str:
         return CATEGORIES.get(self.code, "programme")
+
+    @property
+    def path(self) -> str:
+        """Where the thing is done; resolved only for the few items that become reminders."""
+        name, kwargs = self.route
+        return reverse(name, kwargs=dict(kwargs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,11 +185,11 @@ def _trainee_items(
             escalate_to = staff.study_directors([trainee.home_unit_id])
             for obligation in evaluations[trainee.pk].obligations:
                 if obligation.subject == "trainee" and _is_open(obligation):
-                    path = _trainee_path(region, trainee.pk, obligation.code)
+                    route = _trainee_route(region, trainee.pk, obligation.code)
                     label = trainee.user.get_full_name() or trainee.user.email
                     subject_key = f"trainee:{trainee.pk}"
                     yield _due(
-                        region, obligation, subject_key, label, path, recipients, escalate_to
+                        region, obligation, subject_key, label, route, recipients, escalate_to
                     )
 
 
@@ -211,14 +217,14 @@ def _unit_items(
     for unit in units:
         facts = UnitFacts(unit.name, unit.first_trainee_start, reviews[unit.pk])
         evaluation = evaluate(Portfolio(region=region.slug, unit=facts), profile, on)
-        path = reverse("regions:unit_detail", kwargs={"region": region.slug, "pk": unit.pk})
+        route = ("regions:unit_detail", (("region", region.slug), ("pk", unit.pk)))
         recipients = staff.unit_staff(unit.pk)
         # The unit's own study director already hears; escalation goes one level up.
         escalate_to = staff.regional or staff.study_directors([None])
         for obligation in evaluation.obligations:
             if _is_open(obligation):
                 key = f"unit:{unit.pk}"
-                yield _due(region, obligation, key, unit.name, path, recipients, escalate_to)
+                yield _due(region, obligation, key, unit.name, route, recipients, escalate_to)
 
 
 def _supervisor_items(
@@ -229,7 +235,7 @@ def _supervisor_items(
         rows = rows.filter(user_id__in=ids)
     people = {m.user_id: m.user for m in rows.order_by("user_id")}
     trainings = supervisor_training_events(set(people))
-    path = reverse("supervision:qualifications", kwargs={"region": region.slug})
+    route = ("supervision:qualifications", (("region", region.slug),))
     for user_id, user in people.items():
         name = user.get_full_name() or user.email
         facts = SupervisorFacts(name=name, events=trainings[user_id])
@@ -238,7 +244,7 @@ def _supervisor_items(
         for obligation in evaluation.obligations:
             if _is_open(obligation):
                 key = f"supervisor:{user_id}"
-                yield _due(region, obligation, key, name, path, frozenset({user_id}), escalate_to)
+                yield _due(region, obligation, key, name, route, frozenset({user_id}), escalate_to)
 
 
 def _is_open(obligation: Obligation) -> bool:
@@ -250,7 +256,7 @@ def _due(
     obligation: Obligation,
     subject_key: str,
     label: str,
-    path: str,
+    route: tuple[str, tuple[tuple[str, str | int], ...]],
     recipients: frozenset[int],
     escalate_to: frozenset[int],
 ) -> Due:
@@ -269,12 +275,14 @@ def _due(
         count=obligation.count,
         required=obligation.required,
         source=obligation.source,
-        path=path,
+        route=route,
         recipients=recipients,
         escalate_to=escalate_to,
     )
 
 
-def _trainee_path(region: Region, trainee_id: int, code: str) -> str:
+def _trainee_route(
+    region: Region, trainee_id: int, code: str
+) -> tuple[str, tuple[tuple[str, str | int], ...]]:
     name, extra = _TRAINEE_PAGES.get(code, ("trainees:detail", {}))
-    return reverse(name, kwargs={"region": region.slug, "pk": trainee_id, **extra})
+    return name, (("region", region.slug), ("pk", trainee_id), *extra.items())

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import batched
 
 from django.conf import settings
+from django.core import mail
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import timezone
 
 from regions.models import Region
-from regions.rules.profile import load_profile
+from regions.rules.profile import Reminders, load_profile
 from stprogram.models import NotificationPreference, Reminder, User
-from stprogram.reminders import mail
 from stprogram.reminders.collect import ESCALATION, Due, collect, current_step, escalates
+from stprogram.reminders.mail import digest_message, reminder_message
 
 logger = logging.getLogger(__name__)
 
@@ -70,17 +74,20 @@ def scan(on: date | None = None, now: datetime | None = None) -> ScanResult:
     return result
 
 
-def _rows(item: Due, on: date, lead: object, now: datetime) -> list[Reminder]:
-    rows = []
+def _rows(item: Due, on: date, lead: Reminders, now: datetime) -> list[Reminder]:
+    steps = []
     step = current_step(item.due, on, lead)
     if step is not None:
-        rows += [_row(item, user_id, step, now) for user_id in sorted(item.recipients)]
+        steps += [(user_id, step) for user_id in sorted(item.recipients)]
     if escalates(item, on, lead):
-        rows += [_row(item, user_id, ESCALATION, now) for user_id in sorted(item.escalate_to)]
-    return rows
+        steps += [(user_id, ESCALATION) for user_id in sorted(item.escalate_to)]
+    if not steps:
+        return []
+    path = item.path
+    return [_row(item, user_id, step, path, now) for user_id, step in steps]
 
 
-def _row(item: Due, user_id: int, step: str, now: datetime) -> Reminder:
+def _row(item: Due, user_id: int, step: str, path: str, now: datetime) -> Reminder:
     return Reminder(
         region_id=item.region_id,
         user_id=user_id,
@@ -93,7 +100,7 @@ def _row(item: Due, user_id: int, step: str, now: datetime) -> Reminder:
         subject_label=item.label[:200],
         count=item.count,
         required=item.required,
-        path=item.path,
+        path=path,
         source=item.source[:200],
         created_at=now,
         next_attempt_at=now,
@@ -141,19 +148,46 @@ def deliver_ready(now: datetime | None = None) -> DeliveryResult:
         Reminder.objects.filter(ready, pk__in=pks).update(
             status=Reminder.Status.SENDING, claim_token=token, claimed_at=now
         )
-        claimed = Reminder.objects.filter(claim_token=token).select_related("user", "region")
+        claimed = list(Reminder.objects.filter(claim_token=token).select_related("user", "region"))
         preferences = _preferences({r.user_id for r in claimed})
-        for reminder in claimed:
-            outcome = handle_one(reminder, preferences.get(reminder.user_id), now)
-            setattr(result, outcome, getattr(result, outcome) + 1)
+        with _smtp() as send:
+            for reminder in claimed:
+                outcome = handle_one(reminder, preferences.get(reminder.user_id), now, send)
+                setattr(result, outcome, getattr(result, outcome) + 1)
     return result
+
+
+@contextmanager
+def _smtp() -> Iterator[Callable[[EmailMessage], None]]:
+    """One mail connection for a batch; if it cannot open, every send in the batch fails fast."""
+    connection = mail.mailers["default"]
+    try:
+        connection.open()
+    except Exception as exc:
+        logger.warning("Mail server unavailable (%s); reminders wait.", type(exc).__name__)
+        error = exc
+
+        def refuse(message: EmailMessage) -> None:
+            raise error
+
+        yield refuse
+        return
+    try:
+        yield lambda message: connection.send_messages([message])
+    finally:
+        connection.close()
 
 
 def _preferences(user_ids: set[int]) -> dict[int, NotificationPreference]:
     return {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
 
 
-def handle_one(reminder: Reminder, preference: NotificationPreference | None, now: datetime) -> str:
+def handle_one(
+    reminder: Reminder,
+    preference: NotificationPreference | None,
+    now: datetime,
+    send: Callable[[EmailMessage], object],
+) -> str:
     """Deliver one claimed reminder: in-app always, e-mail now or in the weekly digest."""
     mode = preference.email_mode if preference else NotificationPreference.Mode.IMMEDIATE
     muted = set(preference.muted) if preference else set()
@@ -165,7 +199,7 @@ def handle_one(reminder: Reminder, preference: NotificationPreference | None, no
             reminder, status=Reminder.Status.DIGEST, notified_at=notified, outcome="digest"
         )
     try:
-        mail.reminder_message(reminder).send()
+        send(reminder_message(reminder))
     except Exception as exc:
         return _retry_later(reminder, exc, notified, now)
     return _finish(
@@ -241,7 +275,7 @@ def _send_digest(user: User, slot: date, now: datetime) -> int:
     if not reminders:
         return 0
     try:
-        mail.digest_message(user, reminders).send()
+        digest_message(user, reminders).send()
     except Exception as exc:
         logger.warning("Digest for user %s not sent: %s", user.pk, type(exc).__name__)
         Reminder.objects.filter(claim_token=token).update(

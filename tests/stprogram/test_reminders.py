@@ -308,3 +308,20 @@ def test_the_beat_schedule_runs_the_scan_with_expiry_and_no_arguments(settings):
         assert spec["options"]["expires"] < spec["schedule"].total_seconds()
         assert not spec.get("args")
         assert not spec.get("kwargs")
+
+
+class DownBackend(EmailBackend):
+    """A mail server that refuses connections."""
+
+    def open(self):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def test_a_mail_server_that_is_down_delays_every_reminder_and_loses_none(world, settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.stprogram.test_reminders.DownBackend"}}
+    day = CONTRACT_DUE - timedelta(days=7)
+    assert scan(day).delivery.failed == 2
+    assert not mail.outbox
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert outbox.deliver_ready(at(day, 10)).sent == 2
+    assert len(contract_mails(world.trainee.user)) == 1
