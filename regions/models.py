@@ -122,3 +122,33 @@ class Membership(RegionOwnedModel):
     def __str__(self) -> str:
         where = self.unit or self.region
         return f"{self.user} – {self.get_role_display()} ({where})"
+
+
+class ObligationStatus(RegionOwnedModel):
+    """The engine's latest answer for one obligation, kept so dashboards read rows, not rules.
+
+    Rewritten for a trainee whenever their records change (see
+    stprogram.signing.audit) and for everyone by the hourly reminder scan.
+    The status is derived from `due` and `done_on` on the day a page is
+    shown, so a deadline turns overdue without waiting for the next scan.
+    """
+
+    trainee = models.ForeignKey(
+        "trainees.Trainee", on_delete=models.CASCADE, related_name="obligation_statuses"
+    )
+    code = models.CharField(max_length=60)
+    period = models.CharField(max_length=20, blank=True)
+    strength = models.CharField(max_length=10)
+    due = models.DateField(null=True)
+    done_on = models.DateField(null=True)
+    count = models.PositiveIntegerField(null=True)
+    required = models.PositiveIntegerField(null=True)
+    evaluated_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("skyldighetsstatus")
+        verbose_name_plural = _("skyldighetsstatus")
+        indexes = [models.Index(fields=("region", "code", "due"))]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} {self.code} {self.period} {self.due}"

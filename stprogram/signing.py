@@ -103,7 +103,15 @@ def audit(
     obj: object,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record one change to a training record in the audit history."""
+    """Record one change to a training record in the audit history.
+
+    Every change to a trainee's records passes here, so this is also where the
+    trainee's stored obligations are brought up to date for the dashboards.
+    """
+    if trainee_id is not None:
+        from regions.snapshot import refresh_trainee
+
+        refresh_trainee(trainee_id)
     return AuditEvent.objects.create(
         actor=actor,
         region_slug=region_slug,

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.urls import reverse
 
+from regions import snapshot
 from regions.models import Membership, Region, Role, Unit
 from regions.obligations import evaluate_trainees
 from regions.rules.engine import Obligation, Portfolio, SupervisorFacts, UnitFacts, evaluate
@@ -131,13 +132,18 @@ def escalates(item: Due, on: date, lead: Reminders) -> bool:
     return item.strength == "must" and item.status == "overdue" and day <= on <= day + CATCH_UP
 
 
-def collect(region: Region, on: date, scope: Scope | None = None) -> Iterator[Due]:
-    """Every open or overdue dated obligation of the region's trainees, units and supervisors."""
+def collect(
+    region: Region, on: date, scope: Scope | None = None, *, store: bool = False
+) -> Iterator[Due]:
+    """Every open or overdue dated obligation of the region's trainees, units and supervisors.
+
+    With `store`, the trainees' evaluations also replace the dashboards' snapshot.
+    """
     scope = scope or Scope()
     profile = load_profile(region.slug)
     with region_context(region):
         staff = _Staff(region)
-        yield from _trainee_items(region, on, scope.trainee_ids, staff)
+        yield from _trainee_items(region, on, scope.trainee_ids, staff, store)
         subjects = {rule.subject for rule in profile.rules}
         if "unit" in subjects:
             yield from _unit_items(region, profile, on, scope.unit_ids, staff)
@@ -170,7 +176,7 @@ class _Staff:
 
 
 def _trainee_items(
-    region: Region, on: date, ids: frozenset[int] | None, staff: _Staff
+    region: Region, on: date, ids: frozenset[int] | None, staff: _Staff, store: bool
 ) -> Iterator[Due]:
     queryset = Trainee.objects.select_related("region", "home_unit", "specialty", "user")
     if ids is not None:
@@ -180,6 +186,8 @@ def _trainee_items(
         last = batch[-1].pk
         supervisors = _main_supervisors([t.pk for t in batch], on)
         evaluations = evaluate_trainees(batch, on)
+        if store:
+            snapshot.store(batch, evaluations, on)
         for trainee in batch:
             recipients = frozenset({trainee.user_id, *supervisors[trainee.pk]})
             escalate_to = staff.study_directors([trainee.home_unit_id])

@@ -63,7 +63,7 @@ def scan(on: date | None = None, now: datetime | None = None) -> ScanResult:
     for region in Region.objects.order_by("pk"):
         lead = load_profile(region.slug).reminders
         rows: list[Reminder] = []
-        for item in collect(region, on):
+        for item in collect(region, on, store=True):
             result.obligations += 1
             live.add(item.key)
             rows.extend(_rows(item, on, lead, now))
