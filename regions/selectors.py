@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from regions.models import ROLE_PRIORITY, Membership, Region, Role, Unit
 
@@ -55,3 +55,13 @@ def units_for_role(memberships: list[Membership], role: Role) -> QuerySet[Unit]:
     """Units the user covers in a unit-scoped role, in the active region."""
     ids = [m.unit_id for m in memberships if m.role == role and m.unit_id]
     return Unit.objects.filter(pk__in=ids).select_related("specialty")
+
+
+def units_with_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """Units annotated with their numbers of trainees and supervisors."""
+    return units.annotate(
+        trainee_count=Count("trainees", distinct=True),
+        supervisor_count=Count(
+            "memberships", filter=Q(memberships__role=Role.SUPERVISOR), distinct=True
+        ),
+    )

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from regions import views, views_rules
+from regions import views, views_dashboard, views_rules
 
 app_name = "regions"
 urlpatterns = [
     path("", views.region_home, name="home"),
-    path("studierektor/", views.study_director, name="study_director"),
+    path("studierektor/", views_dashboard.study_director, name="study_director"),
+    path(
+        "studierektor/export.<str:fmt>",
+        views_dashboard.study_director_export,
+        name="study_director_export",
+    ),
     path("verksamhetschef/", views.head_of_unit, name="head_of_unit"),
     path("region/", views.regional, name="regional"),
     path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),

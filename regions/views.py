@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from regions.context_processors import ROLE_PAGES
 from regions.models import Membership, Role, Unit
-from regions.selectors import primary_role, units_for_role
+from regions.selectors import primary_role, units_for_role, units_with_counts
 from stprogram.decorators import region_member, role_required
 from trainees.selectors import trainees_visible_to, with_people
 
@@ -30,38 +30,17 @@ def region_home(request: HttpRequest) -> HttpResponse:
     return redirect(url_name, region=request.region.slug)
 
 
-def _units_with_counts(units: object) -> object:
-    return units.annotate(
-        trainee_count=Count("trainees", distinct=True),
-        supervisor_count=Count(
-            "memberships", filter=Q(memberships__role=Role.SUPERVISOR), distinct=True
-        ),
-    )
-
-
-@role_required(Role.STUDY_DIRECTOR)
-def study_director(request: HttpRequest) -> HttpResponse:
-    """The study director's units and their trainees."""
-    units = _units_with_counts(units_for_role(request.memberships, Role.STUDY_DIRECTOR))
-    trainees = with_people(trainees_visible_to(request.user, request.memberships))
-    return render(
-        request,
-        "regions/study_director.html",
-        {"units": units, "trainees": trainees},
-    )
-
-
 @role_required(Role.HEAD_OF_UNIT)
 def head_of_unit(request: HttpRequest) -> HttpResponse:
     """The head of unit's units with trainees and supervisors."""
-    units = _units_with_counts(units_for_role(request.memberships, Role.HEAD_OF_UNIT))
+    units = units_with_counts(units_for_role(request.memberships, Role.HEAD_OF_UNIT))
     return render(request, "regions/head_of_unit.html", {"units": units})
 
 
 @role_required(Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN)
 def regional(request: HttpRequest) -> HttpResponse:
     """The region at a glance: units, trainee counts, people by role."""
-    units = _units_with_counts(Unit.objects.select_related("specialty"))
+    units = units_with_counts(Unit.objects.select_related("specialty"))
     role_counts = Membership.objects.values("role").annotate(n=Count("user", distinct=True))
     labels = dict(Role.choices)
     roles = [{"label": labels[row["role"]], "n": row["n"]} for row in role_counts]

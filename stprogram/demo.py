@@ -22,6 +22,7 @@ from assessments.services import catalogue_load_shipped
 from inspections.models import Inspection
 from regions.models import Membership, Region, Role, Unit
 from regions.rules.profile import load_profile
+from regions.snapshot import refresh_trainee
 from stprogram.demo_programme import seed_programme, seed_supervisor
 from stprogram.models import User
 from supervision.models import Assignment
@@ -297,6 +298,8 @@ def seed_demo() -> None:
         region = regions[slug]
         for unit in Unit.unscoped.filter(region=region).order_by("name")[:1]:
             _member(user, region, Role.STUDY_DIRECTOR, unit)
+    for pk in Trainee.unscoped.values_list("pk", flat=True):
+        refresh_trainee(pk)
 
 
 def demo_logins() -> list[tuple[str, str]]:

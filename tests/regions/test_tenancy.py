@@ -140,5 +140,5 @@ def test_region_pages_cost_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         client.get("/blekinge/region/")
     sr = login(world.study_director)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(18):
         assert sr.get("/blekinge/studierektor/").status_code == 200

@@ -1,0 +1,247 @@
+"""The study director's dashboard: trainees × obligations from the stored snapshot.
+
+Every figure comes from `ObligationStatus` rows and a few aggregates, so a
+page costs the same number of queries for 20 trainees or 2,000.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import GoalSignoff, Regulation
+from regions.labels import STATUS_ICONS, STATUS_LABELS, code_label
+from regions.models import ObligationStatus, Unit
+from regions.rules.engine import STATUS_RANK, status_of
+from regions.rules.profile import Profile
+from supervision.models import SupervisionMeeting
+from trainees.models import Trainee
+
+PAGE_SIZE = 50
+MEETING_GAP = timedelta(weeks=8)
+SIGNOFF_GAP = relativedelta(months=6)
+
+SORTS = {
+    "namn": ("user__last_name", "user__first_name", "pk"),
+    "enhet": ("home_unit__name", "user__last_name", "pk"),
+    "start": ("start_date", "pk"),
+    "forsenade": ("-overdue_count", "user__last_name", "pk"),
+}
+
+
+class FilterForm(forms.Form):
+    """Filters and sort order; the names are the URL's, so a view can be shared."""
+
+    enhet = forms.TypedChoiceField(label=_("Enhet"), required=False, coerce=int, empty_value=None)
+    specialitet = forms.TypedChoiceField(
+        label=_("Specialitet"), required=False, coerce=int, empty_value=None
+    )
+    foreskrift = forms.ChoiceField(
+        label=_("Föreskrift"), required=False, choices=[("", _("Alla")), *Regulation.choices]
+    )
+    fas = forms.ChoiceField(
+        label=_("BT/ST"),
+        required=False,
+        choices=[("", _("Alla")), ("BT", _("I BT")), ("ST", _("I ST efter BT"))],
+    )
+    status = forms.ChoiceField(
+        label=_("Har något som är"),
+        required=False,
+        choices=[("", _("Vad som helst")), *STATUS_LABELS.items()],
+    )
+    sortering = forms.ChoiceField(
+        label=_("Sortera efter"),
+        required=False,
+        choices=[
+            ("namn", _("Namn")),
+            ("enhet", _("Enhet")),
+            ("start", _("Startdatum")),
+            ("forsenade", _("Flest försenade")),
+        ],
+    )
+
+    def __init__(self, data: object, units: QuerySet[Unit]) -> None:
+        super().__init__(data)
+        units = list(units)
+        self.fields["enhet"].choices = [("", _("Alla")), *((u.pk, u.name) for u in units)]
+        specialties = {u.specialty_id: u.specialty.name for u in units}
+        self.fields["specialitet"].choices = [
+            ("", _("Alla")),
+            *sorted(specialties.items(), key=lambda item: item[1]),
+        ]
+
+
+def filtered(trainees: QuerySet[Trainee], form: FilterForm, on: date) -> QuerySet[Trainee]:
+    """Apply the form's filters and sort order (an invalid form filters nothing)."""
+    values = form.cleaned_data if form.is_valid() else {}
+    if values.get("enhet"):
+        trainees = trainees.filter(home_unit_id=values["enhet"])
+    if values.get("specialitet"):
+        trainees = trainees.filter(specialty_id=values["specialitet"])
+    if values.get("foreskrift"):
+        trainees = trainees.filter(regulation=values["foreskrift"])
+    if values.get("fas") == "BT":
+        trainees = trainees.filter(bt_end__gte=on)
+    elif values.get("fas") == "ST":
+        trainees = trainees.filter(Q(bt_end__isnull=True) | Q(bt_end__lt=on))
+    if values.get("status"):
+        rows = ObligationStatus.objects.filter(status_q(values["status"], on))
+        trainees = trainees.filter(Exists(rows.filter(trainee_id=OuterRef("pk"))))
+    overdue = Q(obligation_statuses__done_on__isnull=True, obligation_statuses__due__lt=on)
+    trainees = trainees.annotate(overdue_count=Count("obligation_statuses", filter=overdue))
+    return trainees.order_by(*SORTS[values.get("sortering") or "namn"])
+
+
+def status_q(status: str, on: date) -> Q:
+    """Stored obligations with `status` on `on`, as a filter (mirrors engine.status_of)."""
+    return {
+        "overdue": Q(done_on__isnull=True, due__lt=on),
+        "open": Q(done_on__isnull=True) & (Q(due__isnull=True) | Q(due__gte=on)),
+        "late": Q(done_on__isnull=False, due__isnull=False, done_on__gt=OuterRef("due")),
+        "done": Q(done_on__isnull=False) & (Q(due__isnull=True) | Q(done_on__lte=OuterRef("due"))),
+    }[status]
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str
+    due: date | None
+    count: int | None = None
+    required: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def icon(self) -> str:
+        return STATUS_ICONS[self.status]
+
+
+def columns(profile: Profile) -> list[tuple[str, str]]:
+    """(code, label) of the region's trainee obligations, in the profile's order."""
+    return [(r.code, code_label(r.code)) for r in profile.rules if r.subject == "trainee"]
+
+
+def cells(trainee_ids: list[int], on: date) -> dict[int, dict[str, Cell]]:
+    """For each trainee and code the obligation that matters most now.
+
+    Overdue beats open beats done; among equals the earliest due date for
+    what is not done, the latest for what is.
+    """
+    best: dict[int, dict[str, tuple[tuple, Cell]]] = defaultdict(dict)
+    rows = ObligationStatus.objects.filter(trainee_id__in=trainee_ids).values_list(
+        "trainee_id", "code", "due", "done_on", "count", "required"
+    )
+    for trainee_id, code, due, done_on, count, required in rows:
+        status = status_of(due, done_on, on)
+        undone = status in ("overdue", "open")
+        rank = (
+            STATUS_RANK[status],
+            (due or date.max) if undone else -(due or date.min).toordinal(),
+        )
+        current = best[trainee_id].get(code)
+        if current is None or rank < current[0]:
+            best[trainee_id][code] = (rank, Cell(status, due, count, required))
+    return {t: {code: cell for code, (_r, cell) in by_code.items()} for t, by_code in best.items()}
+
+
+@dataclass
+class Risk:
+    trainee: Trainee
+    reasons: list[str] = field(default_factory=list)
+
+
+def at_risk(trainees: QuerySet[Trainee], on: date) -> list[Risk]:
+    """Trainees at risk, with every reason shown; a fixed number of queries."""
+    people = {t.pk: t for t in trainees.select_related("user", "home_unit").order_by()}
+    reasons: defaultdict[int, list[str]] = defaultdict(list)
+    _overdue_musts(people, on, reasons)
+    _quotas_behind(people, on, reasons)
+    _silent(people, on, reasons)
+    return [
+        Risk(people[pk], reasons[pk])
+        for pk in sorted(reasons, key=lambda pk: (-len(reasons[pk]), people[pk].user.last_name))
+    ]
+
+
+def _overdue_musts(people: dict[int, Trainee], on: date, reasons: dict[int, list[str]]) -> None:
+    rows = ObligationStatus.objects.filter(
+        trainee_id__in=people, strength="must", done_on__isnull=True, due__lt=on
+    ).values_list("trainee_id", "code", "due")
+    for trainee_id, code, due in rows.order_by("due"):
+        reasons[trainee_id].append(
+            str(_("%(obligation)s försenad sedan %(due)s"))
+            % {"obligation": code_label(code), "due": due.isoformat()}
+        )
+
+
+def _quotas_behind(people: dict[int, Trainee], on: date, reasons: dict[int, list[str]]) -> None:
+    """A quota of the current training year behind the share of the year that has passed."""
+    rows = ObligationStatus.objects.filter(
+        trainee_id__in=people, required__isnull=False, done_on__isnull=True, due__gte=on
+    ).values_list("trainee_id", "code", "due", "count", "required")
+    for trainee_id, code, due, count, required in rows:
+        year_start = due + timedelta(days=1) - relativedelta(years=1)
+        expected = required * (on - year_start).days / 365
+        if (count or 0) < int(expected):
+            reasons[trainee_id].append(
+                str(
+                    _("%(obligation)s: %(count)d av %(required)d, borde vara minst %(expected)d nu")
+                )
+                % {
+                    "obligation": code_label(code),
+                    "count": count or 0,
+                    "required": required,
+                    "expected": int(expected),
+                }
+            )
+
+
+def _silent(people: dict[int, Trainee], on: date, reasons: dict[int, list[str]]) -> None:
+    """No supervision meeting for 8 weeks, no goal signed off for 6 months."""
+    meetings = dict(
+        SupervisionMeeting.objects.filter(trainee_id__in=people)
+        .values("trainee_id")
+        .annotate(last=Max("date"))
+        .values_list("trainee_id", "last")
+    )
+    signoffs = dict(
+        GoalSignoff.objects.filter(trainee_id__in=people, revoked_at__isnull=True)
+        .values("trainee_id")
+        .annotate(last=Max("signed_at"))
+        .values_list("trainee_id", "last")
+    )
+    for pk, trainee in people.items():
+        last_meeting = meetings.get(pk) or trainee.start_date
+        if trainee.start_date <= on - MEETING_GAP and last_meeting < on - MEETING_GAP:
+            reasons[pk].append(str(_("Inget handledarsamtal på 8 veckor")))
+        last_signoff = signoffs.get(pk)
+        since = timezone.localdate(last_signoff) if last_signoff else trainee.start_date
+        if since < on - SIGNOFF_GAP:
+            reasons[pk].append(str(_("Inget delmål intygat på 6 månader")))
+
+
+def export_table(
+    trainees: list[Trainee], columns: list[tuple[str, str]], on: date
+) -> list[list[str]]:
+    """Header and one row per trainee: status and due date per obligation, in words."""
+    by_trainee = cells([t.pk for t in trainees], on)
+    header = [str(_("ST-läkare")), str(_("Enhet")), str(_("Föreskrift")), str(_("Start"))]
+    table = [header + [label for _code, label in columns]]
+    for t in trainees:
+        row = [t.user.get_full_name() or t.user.email, t.home_unit.name, t.regulation]
+        row.append(t.start_date.isoformat())
+        for code, _label in columns:
+            cell = by_trainee.get(t.pk, {}).get(code)
+            due = f" ({cell.due.isoformat()})" if cell and cell.due else ""
+            row.append(f"{cell.label}{due}" if cell else "")
+        table.append(row)
+    return table

@@ -1,0 +1,92 @@
+"""The study director's dashboard: the matrix, its exports and the trainees at risk."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
+from openpyxl import Workbook
+
+from regions import dashboard
+from regions.models import Role
+from regions.rules.profile import load_profile
+from regions.selectors import units_for_role, units_with_counts
+from stprogram.decorators import role_required
+from trainees.selectors import trainees_visible_to
+
+
+def _scope(request: HttpRequest) -> tuple[dashboard.FilterForm, object]:
+    """The filter form and the filtered trainees this study director may see."""
+    units = units_for_role(request.memberships, Role.STUDY_DIRECTOR)
+    form = dashboard.FilterForm(request.GET or None, units)
+    visible = trainees_visible_to(request.user, request.memberships).select_related(
+        "user", "home_unit", "specialty"
+    )
+    return form, dashboard.filtered(visible, form, timezone.localdate())
+
+
+@role_required(Role.STUDY_DIRECTOR)
+@vary_on_headers("HX-Request")
+def study_director(request: HttpRequest) -> HttpResponse:
+    """Trainees × obligations with filters, the trainees at risk, and the units."""
+    today = timezone.localdate()
+    form, trainees = _scope(request)
+    page = Paginator(trainees, dashboard.PAGE_SIZE).get_page(request.GET.get("sida"))
+    by_trainee = dashboard.cells([t.pk for t in page], today)
+    columns = dashboard.columns(load_profile(request.region.slug))
+    rows = [
+        {"trainee": t, "cells": [by_trainee.get(t.pk, {}).get(code) for code, _label in columns]}
+        for t in page
+    ]
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {
+        "form": form,
+        "columns": columns,
+        "rows": rows,
+        "page": page,
+        "query": query.urlencode(),
+        "today": today,
+    }
+    if request.htmx:
+        return render(request, "regions/study_director.html#matrix", context)
+    context["risks"] = dashboard.at_risk(trainees, today)
+    context["units"] = units_with_counts(units_for_role(request.memberships, Role.STUDY_DIRECTOR))
+    return render(request, "regions/study_director.html", context)
+
+
+@role_required(Role.STUDY_DIRECTOR)
+def study_director_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered matrix as CSV or XLSX: every row, not just the page."""
+    today = timezone.localdate()
+    _form, trainees = _scope(request)
+    table = dashboard.export_table(
+        list(trainees), dashboard.columns(load_profile(request.region.slug)), today
+    )
+    name = f"st-{request.region.slug}-{today.isoformat()}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";").writerows(table)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("ST-läkare"))
+    for row in table:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

@@ -1,0 +1,146 @@
+"""The study director's dashboard: matrix, filters, exports, trainees at risk."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from regions import snapshot
+from supervision.models import SupervisionMeeting
+from tests.conftest import assign, make_trainee
+from trainees.models import HistoricalEvent, Trainee
+
+URL = "/blekinge/studierektor/"
+
+
+def refresh_all() -> None:
+    for pk in Trainee.unscoped.values_list("pk", flat=True):
+        snapshot.refresh_trainee(pk)
+
+
+@pytest.fixture
+def dashboard(world, elsewhere):
+    """The world's trainees evaluated; the trainee's contract was signed on time."""
+    HistoricalEvent.unscoped.create(
+        region=world.region, trainee=world.trainee, type="contract_signed", date=date(2025, 1, 20)
+    )
+    refresh_all()
+    return world
+
+
+def test_the_matrix_shows_status_in_words_and_the_due_date(dashboard, login):
+    page = login(dashboard.study_director).get(URL).text
+    assert "Trainee Traineeblekinge" in page
+    assert "ST-kontrakt" in page  # a column per obligation of the region's profile
+    assert '<span aria-hidden="true">✓</span> Klar</span><br><span class="hint">2025-02-13' in page
+    assert "Försenad" in page  # the IUP was due 2025-07-13 and is not approved
+
+
+def test_filters_narrow_the_rows_and_keep_the_url_shareable(dashboard, login):
+    client = login(dashboard.study_director)
+    extra = make_trainee(dashboard.region, dashboard.unit, "bt.person@blekinge.test")
+    extra.bt_end = date.today() + timedelta(days=100)
+    extra.save()
+    assign(extra, dashboard.study_director, "study_director")
+    refresh_all()
+    bt_only = client.get(URL, {"fas": "BT"}).text
+    assert "Bt Person" in bt_only
+    assert "Trainee Traineeblekinge" not in bt_only
+    assert "fas=BT" in bt_only  # export links carry the filters
+    overdue = client.get(URL, {"status": "overdue", "sortering": "forsenade"}).text
+    assert "Trainee Traineeblekinge" in overdue
+
+
+def test_htmx_redraws_only_the_matrix(dashboard, login):
+    response = login(dashboard.study_director).get(URL, {"fas": "ST"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="matrix"')
+    assert "riskzonen" not in response.text
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_csv_and_xlsx_exports_hold_the_filtered_rows_only(dashboard, login):
+    client = login(dashboard.study_director)
+    response = client.get("/blekinge/studierektor/export.csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="st-blekinge-')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["ST-läkare", "Enhet"]
+    names = {row[0] for row in rows[1:]}
+    assert names == {"Trainee Traineeblekinge"}  # not the other unit's, not Halland's
+    contract_column = rows[0].index("ST-kontrakt")
+    assert rows[1][contract_column] == "Klar (2025-02-13)"
+
+    book = load_workbook(io.BytesIO(client.get("/blekinge/studierektor/export.xlsx").content))
+    sheet = book.active
+    assert [c.value for c in next(sheet.iter_rows(max_row=1))][:2] == ["ST-läkare", "Enhet"]
+    assert {r[0].value for r in sheet.iter_rows(min_row=2)} == {"Trainee Traineeblekinge"}
+
+
+def test_outsiders_get_neither_page_nor_export(dashboard, elsewhere, login):
+    for path in (URL, "/blekinge/studierektor/export.csv", "/blekinge/studierektor/export.xlsx"):
+        assert login(dashboard.trainee.user).get(path).status_code == 403
+        response = login(elsewhere.study_director).get(path)
+        assert response.status_code == 404
+        assert "Traineeblekinge" not in response.content.decode("utf-8", "replace")
+
+
+def test_trainees_at_risk_are_listed_with_their_reasons(dashboard, login):
+    SupervisionMeeting.unscoped.create(
+        region=dashboard.region,
+        trainee=dashboard.trainee,
+        supervisor=dashboard.supervisor,
+        created_by=dashboard.supervisor,
+        date=date.today() - timedelta(days=70),
+        minutes=45,
+    )
+    page = login(dashboard.study_director).get(URL).text
+    risk = page[page.index("ST-läkare i riskzonen") :]
+    assert "Trainee Traineeblekinge" in risk
+    assert "Inget handledarsamtal på 8 veckor" in risk
+    assert "IUP upprättad och godkänd försenad sedan 2025-07-13" in risk
+    assert "Inget delmål intygat på 6 månader" in risk
+
+
+def test_a_recent_meeting_clears_that_reason(dashboard, login):
+    SupervisionMeeting.unscoped.create(
+        region=dashboard.region,
+        trainee=dashboard.trainee,
+        supervisor=dashboard.supervisor,
+        created_by=dashboard.supervisor,
+        date=date.today() - timedelta(days=3),
+        minutes=45,
+    )
+    page = login(dashboard.study_director).get(URL).text
+    assert "Inget handledarsamtal på 8 veckor" not in page
+
+
+def test_the_dashboard_costs_the_same_queries_at_two_sizes(
+    dashboard, login, django_assert_num_queries
+):
+    client = login(dashboard.study_director)
+    client.get(URL)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL).status_code == 200
+        return len(captured)
+
+    small = count()
+    for index in range(60):
+        trainee = make_trainee(dashboard.region, dashboard.unit, f"many{index}@blekinge.test")
+        SupervisionMeeting.unscoped.create(
+            region=dashboard.region,
+            trainee=trainee,
+            supervisor=dashboard.supervisor,
+            created_by=dashboard.supervisor,
+            date=date(2025, 3, 1),
+            minutes=30,
+        )
+    refresh_all()
+    assert count() == small
