@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.labels import STATUS_ICONS, STATUS_LABELS, STRENGTH_LABELS, code_label
+from regions.links import obligation_url
 from regions.obligations import evaluate_trainee, trainee_obligations
 from regions.rules.engine import Obligation
 from stprogram.models import Signature
@@ -49,7 +50,10 @@ def programme(trainee: Trainee) -> dict[str, Any]:
     iup = IupVersion.objects.filter(trainee=trainee, phase="ST").order_by("-version").first()
     return {
         "planned_end": end,
-        "obligations": [_obligation_row(o) for o in trainee_obligations(evaluation)],
+        "obligations": [
+            _obligation_row(o, obligation_url(slug, trainee.pk, o.code))
+            for o in trainee_obligations(evaluation)
+        ],
         "timeline_svg": render_timeline(
             start=trainee.start_date,
             planned_end=end,
@@ -66,7 +70,7 @@ def programme(trainee: Trainee) -> dict[str, Any]:
     }
 
 
-def _obligation_row(o: Obligation) -> dict[str, Any]:
+def _obligation_row(o: Obligation, url: str) -> dict[str, Any]:
     period = o.period.isoformat() if hasattr(o.period, "isoformat") else o.period
     return {
         "label": code_label(o.code),
@@ -80,6 +84,7 @@ def _obligation_row(o: Obligation) -> dict[str, Any]:
         "count": o.count,
         "required": o.required,
         "source": o.source,
+        "url": url,
     }
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from regions import snapshot
+from regions.links import obligation_page
 from regions.models import Membership, Region, Role, Unit
 from regions.obligations import evaluate_trainees
 from regions.rules.engine import Obligation, Portfolio, SupervisorFacts, UnitFacts, evaluate
@@ -54,23 +55,6 @@ CATEGORIES: dict[str, str] = {
     "self_assessment": "inspections",
     "supervisor_training": "supervisor_training",
     "supervisor_training_supplementary": "supervisor_training",
-}
-
-# Where the thing to do is done, per code: (URL name, extra kwargs).
-_TRAINEE_PAGES: dict[str, tuple[str, dict[str, str]]] = {
-    "contract": ("trainees:contract", {}),
-    "iup": ("trainees:iup", {}),
-    "iup_bt": ("trainees:iup", {}),
-    "planning_meeting": ("supervision:meetings", {}),
-    "iup_revision": ("trainees:iup", {}),
-    "supervision": ("supervision:meeting_new", {}),
-    "assessments": ("assessments:list", {}),
-    "specialist_colloquium": ("assessments:list", {}),
-    "trainee_annual_report": ("supervision:meetings", {}),
-    "supervisor_statement": ("supervision:meetings", {}),
-    "development_talk": ("supervision:meetings", {}),
-    "studierektor_followup": ("supervision:meetings", {}),
-    "supervision_evaluation": ("supervision:meetings", {}),
 }
 
 
@@ -292,5 +276,5 @@ def _due(
 def _trainee_route(
     region: Region, trainee_id: int, code: str
 ) -> tuple[str, tuple[tuple[str, str | int], ...]]:
-    name, extra = _TRAINEE_PAGES.get(code, ("trainees:detail", {}))
+    name, extra = obligation_page(code)
     return name, (("region", region.slug), ("pk", trainee_id), *extra.items())

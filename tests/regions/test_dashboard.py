@@ -144,3 +144,15 @@ def test_the_dashboard_costs_the_same_queries_at_two_sizes(
         )
     refresh_all()
     assert count() == small
+
+
+def test_min_st_lists_obligations_next_due_first_each_linking_to_where_it_is_done(world, login):
+    page = login(world.trainee.user).get("/blekinge/min-st/").text
+    obligations = page[page.index('id="obl-heading"') : page.index('id="docs-heading"')]
+    assert f'<a href="/blekinge/st/{world.trainee.pk}/kontrakt/">ST-kontrakt</a>' in obligations
+    assert (
+        f'<a href="/blekinge/st/{world.trainee.pk}/iup/">IUP upprättad och godkänd</a>'
+        in obligations
+    )
+    overdue = obligations.index("obligation--overdue")
+    assert overdue < obligations.index("obligation--open")

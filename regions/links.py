@@ -1,0 +1,33 @@
+"""Where each trainee obligation is done: the page a reminder or Min ST links to."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+# Where the thing to do is done, per code: (URL name, extra kwargs).
+TRAINEE_PAGES: dict[str, tuple[str, dict[str, str]]] = {
+    "contract": ("trainees:contract", {}),
+    "iup": ("trainees:iup", {}),
+    "iup_bt": ("trainees:iup", {}),
+    "planning_meeting": ("supervision:meetings", {}),
+    "iup_revision": ("trainees:iup", {}),
+    "supervision": ("supervision:meeting_new", {}),
+    "assessments": ("assessments:list", {}),
+    "specialist_colloquium": ("assessments:list", {}),
+    "trainee_annual_report": ("supervision:meetings", {}),
+    "supervisor_statement": ("supervision:meetings", {}),
+    "development_talk": ("supervision:meetings", {}),
+    "studierektor_followup": ("supervision:meetings", {}),
+    "supervision_evaluation": ("supervision:meetings", {}),
+}
+
+
+def obligation_page(code: str) -> tuple[str, dict[str, str]]:
+    """(URL name, extra kwargs) of the page where `code` is done; the trainee's page otherwise."""
+    return TRAINEE_PAGES.get(code, ("trainees:detail", {}))
+
+
+def obligation_url(region_slug: str, trainee_id: int, code: str) -> str:
+    """The address of the page where `code` is done for this trainee."""
+    name, extra = obligation_page(code)
+    return reverse(name, kwargs={"region": region_slug, "pk": trainee_id, **extra})
