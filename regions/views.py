@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from regions.context_processors import ROLE_PAGES
 from regions.models import Membership, Role, Unit
 from regions.selectors import primary_role, units_for_role, units_with_counts
+from regions.unit_reviews import countdowns
 from stprogram.decorators import region_member, role_required
 from trainees.selectors import trainees_visible_to, with_people
 
@@ -32,9 +34,11 @@ def region_home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.HEAD_OF_UNIT)
 def head_of_unit(request: HttpRequest) -> HttpResponse:
-    """The head of unit's units with trainees and supervisors."""
-    units = units_with_counts(units_for_role(request.memberships, Role.HEAD_OF_UNIT))
-    return render(request, "regions/head_of_unit.html", {"units": units})
+    """The head of unit's units: trainees, supervisors and the countdowns to the next reviews."""
+    units = list(units_with_counts(units_for_role(request.memberships, Role.HEAD_OF_UNIT)))
+    reviews = countdowns(request.region, units, timezone.localdate())
+    rows = [{"unit": u, "reviews": reviews[u.pk]} for u in units]
+    return render(request, "regions/head_of_unit.html", {"units": units, "rows": rows})
 
 
 @role_required(Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN)

@@ -156,3 +156,33 @@ def test_min_st_lists_obligations_next_due_first_each_linking_to_where_it_is_don
     )
     overdue = obligations.index("obligation--overdue")
     assert overdue < obligations.index("obligation--open")
+
+
+def test_the_head_of_unit_sees_countdowns_to_the_next_reviews(world, elsewhere, login):
+    from dateutil.relativedelta import relativedelta
+
+    from inspections.models import Inspection
+
+    today = date.today()
+    Inspection.unscoped.create(
+        region=world.region,
+        unit=world.unit,
+        kind="external_inspection",
+        performed_on=today - relativedelta(years=5) + timedelta(days=20),
+    )
+    Inspection.unscoped.create(
+        region=world.region,
+        unit=world.unit,
+        kind="self_assessment",
+        performed_on=today - relativedelta(years=2) - timedelta(days=5),
+    )
+    page = login(world.head_of_unit).get("/blekinge/verksamhetschef/").text
+    reviews = page[page.index('id="reviews-heading"') :]
+    assert "Extern granskning (SPUR)" in reviews
+    assert "om 20 dagar" in reviews
+    assert "Självvärdering" in reviews
+    assert "5 dagar sedan" in reviews
+    assert "Försenad" in reviews
+    assert world.other_unit.name not in reviews  # not a unit this head holds
+    assert login(elsewhere.head_of_unit).get("/blekinge/verksamhetschef/").status_code == 404
+    assert login(world.trainee.user).get("/blekinge/verksamhetschef/").status_code == 403
