@@ -7,8 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from regions import regional_metrics as metrics
 from regions.context_processors import ROLE_PAGES
 from regions.models import Membership, Role, Unit
+from regions.rules.profile import load_profile
 from regions.selectors import primary_role, units_for_role, units_with_counts
 from regions.unit_reviews import countdowns
 from stprogram.decorators import region_member, role_required
@@ -43,12 +45,35 @@ def head_of_unit(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN)
 def regional(request: HttpRequest) -> HttpResponse:
-    """The region at a glance: units, trainee counts, people by role."""
-    units = units_with_counts(Unit.objects.select_related("specialty"))
+    """The region at a glance: yearly measures, compliance per unit and over time, people."""
+    today = timezone.localdate()
+    units = list(units_with_counts(Unit.objects.select_related("specialty")))
+    compliance = metrics.unit_compliance(today)
+    unit_rows = [{"unit": u, "compliance": _share(*compliance.get(u.pk, (0, 0)))} for u in units]
+    unit_rows.sort(
+        key=lambda r: (
+            r["compliance"] is None,
+            (r["compliance"] or {}).get("percent", 0),
+            r["unit"].name,
+        )
+    )
+    months = metrics.compliance_by_month(today)
     role_counts = Membership.objects.values("role").annotate(n=Count("user", distinct=True))
     labels = dict(Role.choices)
     roles = [{"label": labels[row["role"]], "n": row["n"]} for row in role_counts]
-    return render(request, "regions/regional.html", {"units": units, "roles": roles})
+    context = {
+        "units": units,
+        "unit_rows": unit_rows,
+        "roles": roles,
+        "measures": metrics.yearly_measures(load_profile(request.region.slug), today),
+        "months": months,
+        "chart": metrics.compliance_chart(months),
+    }
+    return render(request, "regions/regional.html", context)
+
+
+def _share(on_time: int, due: int) -> dict[str, int] | None:
+    return {"percent": round(100 * on_time / due), "on_time": on_time, "due": due} if due else None
 
 
 @role_required(*STAFF_UNIT_ROLES)

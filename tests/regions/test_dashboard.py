@@ -186,3 +186,45 @@ def test_the_head_of_unit_sees_countdowns_to_the_next_reviews(world, elsewhere, 
     assert world.other_unit.name not in reviews  # not a unit this head holds
     assert login(elsewhere.head_of_unit).get("/blekinge/verksamhetschef/").status_code == 404
     assert login(world.trainee.user).get("/blekinge/verksamhetschef/").status_code == 403
+
+
+def test_the_region_page_shows_blekinges_measures_against_their_targets(
+    dashboard, elsewhere, login
+):
+    from inspections.models import Inspection
+    from supervision.models import SupervisorTraining
+
+    SupervisorTraining.objects.create(
+        user=dashboard.supervisor, kind="supervisor_training_basic", date=date(2019, 5, 1)
+    )
+    Inspection.unscoped.create(
+        region=dashboard.region,
+        unit=dashboard.unit,
+        kind="external_inspection",
+        performed_on=date.today() - timedelta(days=400),
+    )
+    page = login(dashboard.regional_study_director).get("/blekinge/region/").text
+    measures = page[page.index('id="measures-heading"') : page.index('id="trend-heading"')]
+
+    def row(text: str) -> str:
+        start = measures.index(text)
+        return measures[start : measures.index("</tr>", start)]
+
+    assert '50 % <span class="hint">(1/2)</span>' in row("skriftligt ST-kontrakt")
+    assert '100 % <span class="hint">(1/1)</span>' in row("huvudhandledare som genomgått")
+    assert '50 % <span class="hint">(1/2)</span>' in row("extern granskning de senaste fem")
+    assert "Inte uppnått" in row("extern granskning de senaste fem")
+    assert "Uppnått" in row("huvudhandledare som genomgått")
+    assert "registreras inte" in row("fullföljer sin ST")
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
+    assert 'role="img"' in page
+    assert login(elsewhere.regional_study_director).get("/blekinge/region/").status_code == 404
+    assert login(dashboard.study_director).get("/blekinge/region/").status_code == 403
+
+
+def test_regions_without_yearly_measures_still_show_compliance(elsewhere, login):
+    refresh_all()
+    page = login(elsewhere.regional_study_director).get("/halland/region/").text
+    assert 'id="measures-heading"' not in page
+    assert "Skyldigheter klara i tid, per månad" in page
+    assert elsewhere.unit.name in page
