@@ -153,10 +153,11 @@ def compliance_chart(months: list[Month]) -> SafeString:
     """A bar chart (SVG) of the monthly share done on time; the page has the data as a table too."""
     width, height, left, bottom = 640, 220, 40, 30
     slot = (width - left) / max(len(months), 1)
+    title = escape(_("Andel skyldigheter klara i tid per månad"))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="chart-title" class="chart">',
-        f'<title id="chart-title">{escape(_("Andel skyldigheter klara i tid per månad"))}</title>',
+        f'<title id="chart-title">{title}</title>',
     ]
     for percent in (0, 50, 100):
         y = height - bottom - percent * (height - bottom - 10) / 100
