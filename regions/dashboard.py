@@ -245,3 +245,26 @@ def export_table(
             row.append(f"{cell.label}{due}" if cell else "")
         table.append(row)
     return table
+
+
+@dataclass(frozen=True)
+class Hours:
+    trainees: int
+    hours_per_week: int | None
+    source: str
+
+
+def study_director_hours(profile: Profile, trainees: int) -> Hours | None:
+    """Norrbotten's guideline of study-director hours by number of trainees, for this count."""
+    section = next((i for i in profile.info if i.key == "studierektor_hours"), None)
+    if section is None:
+        return None
+    hours = next(
+        (
+            int(row["hours_per_week"])
+            for row in section.rows
+            if int(row["trainees_min"]) <= trainees <= int(row.get("trainees_max", trainees))
+        ),
+        None,
+    )
+    return Hours(trainees, hours, section.source)

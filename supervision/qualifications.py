@@ -48,14 +48,41 @@ def qualification(
     user: User, specialty_id: int | None, region_slug: str, on: date | None = None
 ) -> Qualification:
     """Whether the user meets the supervisor requirements for a trainee of `specialty_id`."""
-    on = on or timezone.localdate()
-    result = Qualification()
     profile = SupervisorProfile.objects.filter(user=user).first()
+    trainings = list(SupervisorTraining.objects.filter(user=user).order_by("date"))
+    return _assess(profile, trainings, specialty_id, region_slug, on or timezone.localdate())
+
+
+def qualifications(
+    people: list[tuple[int, int | None]], region_slug: str, on: date | None = None
+) -> dict[tuple[int, int | None], Qualification]:
+    """`qualification` for many (user id, specialty id) pairs in two queries."""
+    user_ids = {user_id for user_id, _specialty in people}
+    profiles = {p.user_id: p for p in SupervisorProfile.objects.filter(user_id__in=user_ids)}
+    trainings: dict[int, list[SupervisorTraining]] = {}
+    for t in SupervisorTraining.objects.filter(user_id__in=user_ids).order_by("date"):
+        trainings.setdefault(t.user_id, []).append(t)
+    on = on or timezone.localdate()
+    return {
+        (user_id, specialty_id): _assess(
+            profiles.get(user_id), trainings.get(user_id, []), specialty_id, region_slug, on
+        )
+        for user_id, specialty_id in people
+    }
+
+
+def _assess(
+    profile: SupervisorProfile | None,
+    trainings: list[SupervisorTraining],
+    specialty_id: int | None,
+    region_slug: str,
+    on: date,
+) -> Qualification:
+    result = Qualification()
     if profile is None or profile.specialist_since is None:
         result.problems.append(_("Specialistkompetens är inte registrerad."))
     elif specialty_id and profile.specialty_id != specialty_id:
         result.problems.append(_("Specialist i en annan specialitet."))
-    trainings = list(SupervisorTraining.objects.filter(user=user).order_by("date"))
     if not any(t.kind == "supervisor_training_basic" for t in trainings):
         result.problems.append(_("Handledarutbildning saknas."))
     for kind, months in RENEWAL.get(region_slug, {}).items():

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +18,7 @@ from stprogram.decorators import region_member, role_required
 from supervision import services
 from supervision.forms import MeetingForm, ProfileForm, TrainingForm
 from supervision.models import SupervisionMeeting, SupervisorProfile, SupervisorTraining
-from supervision.qualifications import qualification
+from supervision.qualifications import qualification, qualifications
 from supervision.selectors import queue_for, supervised_trainees
 from supervision.yearly import YEARLY_FORMS
 from trainees.permissions import editable_trainee_for, trainee_for
@@ -155,13 +158,17 @@ def unit_supervisors(request: HttpRequest) -> HttpResponse:
     people = Membership.objects.filter(role=Role.SUPERVISOR).select_related("user", "unit")
     if not request.roles & {Role.REGIONAL_STUDY_DIRECTOR}:
         people = people.filter(unit_id__in=units)
-    rows = [
-        {
-            "membership": m,
-            "status": qualification(
-                m.user, m.unit.specialty_id if m.unit else None, request.region.slug
-            ),
-        }
-        for m in people
+    return render(
+        request, "supervision/unit_supervisors.html", {"rows": supervisor_rows(request, people)}
+    )
+
+
+def supervisor_rows(request: HttpRequest, people: QuerySet[Membership]) -> list[dict[str, Any]]:
+    """Supervisor memberships with their qualification, in a fixed number of queries."""
+    memberships = list(people)
+    pairs = [(m.user_id, m.unit.specialty_id if m.unit else None) for m in memberships]
+    status = qualifications(pairs, request.region.slug)
+    return [
+        {"membership": m, "status": status[pair]}
+        for m, pair in zip(memberships, pairs, strict=True)
     ]
-    return render(request, "supervision/unit_supervisors.html", {"rows": rows})

@@ -228,3 +228,23 @@ def test_regions_without_yearly_measures_still_show_compliance(elsewhere, login)
     assert 'id="measures-heading"' not in page
     assert "Skyldigheter klara i tid, per månad" in page
     assert elsewhere.unit.name in page
+
+
+def test_the_dashboard_lists_the_units_supervisors_with_their_qualification(dashboard, login):
+    from supervision.models import SupervisorTraining
+
+    SupervisorTraining.objects.create(
+        user=dashboard.supervisor, kind="supervisor_training_basic", date=date(2019, 5, 1)
+    )
+    page = login(dashboard.study_director).get(URL).text
+    section = page[page.index('id="supervisors-heading"') :]
+    assert "Supervisor Supervisorblekinge" in section
+    assert "Specialistkompetens är inte registrerad." in section
+
+
+def test_norrbotten_shows_the_study_director_hours_guideline(db, login):
+    from tests.conftest import build_world
+
+    north = build_world("norrbotten", "Region Norrbotten")
+    page = login(north.study_director).get("/norrbotten/studierektor/").text
+    assert "2 timmar per vecka för 1 BT- och ST-läkare" in page
