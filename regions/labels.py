@@ -26,6 +26,7 @@ CODE_LABELS = {
     "self_assessment": _("Självvärdering"),
     "supervisor_training": _("Handledarutbildning (grundkurs)"),
     "supervisor_training_supplementary": _("Kompletterande handledarutbildning"),
+    "action_measure": _("Åtgärd i åtgärdsplan"),
 }
 
 STRENGTH_LABELS = {"must": _("Ska"), "should": _("Bör")}

@@ -173,3 +173,58 @@ class SupervisorTraining(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+
+class ActionPlan(RegionOwnedModel):
+    """An action plan (åtgärdsplan/handlingsplan) for a trainee at risk."""
+
+    trainee = models.ForeignKey(
+        "trainees.Trainee",
+        on_delete=models.CASCADE,
+        related_name="action_plans",
+        verbose_name=_("ST-läkare"),
+    )
+    problem_areas = models.TextField(_("problemområden"))
+    follow_up_on = models.DateField(_("uppföljning"))
+    outcome = models.TextField(_("utfall"), blank=True)
+    closed_on = models.DateField(_("avslutad"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("upprättad av"),
+    )
+    created_at = models.DateTimeField(_("upprättad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("åtgärdsplan")
+        verbose_name_plural = _("åtgärdsplaner")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{_('Åtgärdsplan')} {self.created_at:%Y-%m-%d}"
+
+
+class ActionMeasure(RegionOwnedModel):
+    """One agreed measure of an action plan, with an owner and a due date."""
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("åtgärdsplan")
+    )
+    description = models.CharField(_("åtgärd"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="action_measures",
+        verbose_name=_("ansvarig"),
+    )
+    due = models.DateField(_("klart senast"))
+    done_on = models.DateField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärder")
+        ordering = ("due", "pk")
+
+    def __str__(self) -> str:
+        return self.description

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from supervision import views
+from supervision import views, views_action_plans
 
 app_name = "supervision"
 urlpatterns = [
@@ -17,4 +17,25 @@ urlpatterns = [
     path("st/<int:pk>/handledning/", views.meetings, name="meetings"),
     path("st/<int:pk>/handledning/ny/", views.meeting_new, name="meeting_new"),
     path("st/<int:pk>/uppfoljning/<str:kind>/ny/", views.yearly_new, name="yearly_new"),
+    path("st/<int:pk>/atgardsplan/ny/", views_action_plans.action_plan_new, name="action_plan_new"),
+    path(
+        "st/<int:pk>/atgardsplan/<int:plan_pk>/",
+        views_action_plans.action_plan,
+        name="action_plan",
+    ),
+    path(
+        "st/<int:pk>/atgardsplan/<int:plan_pk>/bekrafta/",
+        views_action_plans.action_plan_confirm,
+        name="action_plan_confirm",
+    ),
+    path(
+        "st/<int:pk>/atgardsplan/<int:plan_pk>/atgard/<int:measure_pk>/klar/",
+        views_action_plans.action_measure_done,
+        name="action_measure_done",
+    ),
+    path(
+        "st/<int:pk>/atgardsplan/<int:plan_pk>/avsluta/",
+        views_action_plans.action_plan_close,
+        name="action_plan_close",
+    ),
 ]

@@ -65,6 +65,7 @@ def programme(trainee: Trainee) -> dict[str, Any]:
         "rotations": rotations,
         "activities": activities,
         "absences": absences,
+        "action_plans": list(trainee.action_plans.order_by("-created_at")),
         "contract": document_status(contract, p.CONTRACT_PARTIES[slug]),
         "iup": document_status(iup, p.IUP_PARTIES[slug]),
     }

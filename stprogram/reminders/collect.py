@@ -21,7 +21,7 @@ from regions.obligations import evaluate_trainees
 from regions.rules.engine import Obligation, Portfolio, SupervisorFacts, UnitFacts, evaluate
 from regions.rules.profile import Profile, Reminders, load_profile
 from stprogram.tenancy import region_context
-from supervision.models import Assignment
+from supervision.models import ActionMeasure, Assignment
 from trainees.models import Trainee
 from trainees.portfolio import supervisor_training_events, unit_events
 
@@ -55,6 +55,7 @@ CATEGORIES: dict[str, str] = {
     "self_assessment": "inspections",
     "supervisor_training": "supervisor_training",
     "supervisor_training_supplementary": "supervisor_training",
+    "action_measure": "follow_up",
 }
 
 
@@ -95,6 +96,7 @@ class Scope:
     trainee_ids: frozenset[int] | None = None
     unit_ids: frozenset[int] | None = None
     supervisor_ids: frozenset[int] | None = None
+    measure_owner_ids: frozenset[int] | None = None
 
 
 def current_step(due: date, on: date, lead: Reminders) -> str | None:
@@ -133,6 +135,7 @@ def collect(
             yield from _unit_items(region, profile, on, scope.unit_ids, staff)
         if "supervisor" in subjects:
             yield from _supervisor_items(region, profile, on, scope.supervisor_ids, staff)
+        yield from _measure_items(region, on, scope.measure_owner_ids, staff)
 
 
 class _Staff:
@@ -237,6 +240,36 @@ def _supervisor_items(
             if _is_open(obligation):
                 key = f"supervisor:{user_id}"
                 yield _due(region, obligation, key, name, route, frozenset({user_id}), escalate_to)
+
+
+def _measure_items(
+    region: Region, on: date, owners: frozenset[int] | None, staff: _Staff
+) -> Iterator[Due]:
+    """Open measures of open action plans, reminded to their owners like any deadline."""
+    measures = ActionMeasure.objects.filter(done_on__isnull=True, plan__closed_on__isnull=True)
+    if owners is not None:
+        measures = measures.filter(owner_id__in=owners)
+    for m in measures.select_related("plan__trainee__user", "plan__trainee__home_unit"):
+        trainee = m.plan.trainee
+        yield Due(
+            key=f"{region.slug}:measure:{m.pk}:action_measure:-:{m.due}",
+            region_id=region.pk,
+            code="action_measure",
+            subject="measure",
+            label=f"{m.description[:120]} ({trainee.user.get_full_name() or trainee.user.email})",
+            strength="must",
+            due=m.due,
+            status="overdue" if m.due < on else "open",
+            count=None,
+            required=None,
+            source="",
+            route=(
+                "supervision:action_plan",
+                (("region", region.slug), ("pk", trainee.pk), ("plan_pk", m.plan_id)),
+            ),
+            recipients=frozenset({m.owner_id}),
+            escalate_to=staff.study_directors([trainee.home_unit_id]),
+        )
 
 
 def _is_open(obligation: Obligation) -> bool:

@@ -48,7 +48,12 @@ def feed_owner(raw: str) -> User | None:
 def open_obligations(user: User, on: date) -> list[Due]:
     """Every open obligation the user is reminded of, in every region (not escalations)."""
     scopes: defaultdict[int, dict[str, set[int]]] = defaultdict(
-        lambda: {"trainee_ids": set(), "unit_ids": set(), "supervisor_ids": set()}
+        lambda: {
+            "trainee_ids": set(),
+            "unit_ids": set(),
+            "supervisor_ids": set(),
+            "measure_owner_ids": {user.pk},
+        }
     )
     for region_id, pk in Trainee.unscoped.filter(user=user).values_list("region_id", "pk"):
         scopes[region_id]["trainee_ids"].add(pk)
@@ -58,6 +63,7 @@ def open_obligations(user: User, on: date) -> list[Due]:
         scopes[region_id]["trainee_ids"].add(pk)
     memberships = Membership.unscoped.filter(user=user).values_list("region_id", "role", "unit_id")
     for region_id, role, unit_id in memberships:
+        scopes[region_id]  # every region the user belongs to may hold measures they own
         if role in (Role.HEAD_OF_UNIT, Role.STUDY_DIRECTOR) and unit_id is not None:
             scopes[region_id]["unit_ids"].add(unit_id)
         if role == Role.SUPERVISOR:
