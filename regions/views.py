@@ -14,6 +14,7 @@ from regions.rules.profile import load_profile
 from regions.selectors import primary_role, units_for_role, units_with_counts
 from regions.unit_reviews import countdowns
 from stprogram.decorators import region_member, role_required
+from supervision.models import ActionPlan
 from trainees.selectors import trainees_visible_to, with_people
 
 STAFF_UNIT_ROLES = (
@@ -40,7 +41,13 @@ def head_of_unit(request: HttpRequest) -> HttpResponse:
     units = list(units_with_counts(units_for_role(request.memberships, Role.HEAD_OF_UNIT)))
     reviews = countdowns(request.region, units, timezone.localdate())
     rows = [{"unit": u, "reviews": reviews[u.pk]} for u in units]
-    return render(request, "regions/head_of_unit.html", {"units": units, "rows": rows})
+    plans = (
+        ActionPlan.objects.filter(closed_on__isnull=True, trainee__home_unit__in=units)
+        .select_related("trainee__user", "trainee__home_unit")
+        .order_by("follow_up_on", "pk")
+    )
+    context = {"units": units, "rows": rows, "plans": plans}
+    return render(request, "regions/head_of_unit.html", context)
 
 
 @role_required(Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN)

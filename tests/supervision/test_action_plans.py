@@ -145,3 +145,12 @@ def test_closing_needs_an_outcome(world, plan, login):
         .status_code
         == 403
     )
+
+
+def test_the_head_of_unit_sees_open_plans_of_their_units(world, elsewhere, plan, login):
+    page = login(world.head_of_unit).get("/blekinge/verksamhetschef/").text
+    plans = page[page.index('id="plans-heading"') :]
+    assert f"/blekinge/st/{world.trainee.pk}/atgardsplan/{plan.pk}/" in plans
+    assert "Trainee Traineeblekinge" in plans
+    halland = login(elsewhere.head_of_unit).get("/halland/verksamhetschef/").text
+    assert "Traineeblekinge" not in halland
