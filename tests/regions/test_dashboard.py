@@ -248,3 +248,13 @@ def test_norrbotten_shows_the_study_director_hours_guideline(db, login):
     north = build_world("norrbotten", "Region Norrbotten")
     page = login(north.study_director).get("/norrbotten/studierektor/").text
     assert "2 timmar per vecka för 1 BT- och ST-läkare" in page
+
+
+def test_a_long_risk_list_shows_the_most_reasons_first_and_says_how_many_more(dashboard, login):
+    for index in range(30):
+        make_trainee(dashboard.region, dashboard.unit, f"risk{index}@blekinge.test")
+    refresh_all()
+    page = login(dashboard.study_director).get(URL).text
+    risk = page[page.index("ST-läkare i riskzonen") : page.index('id="supervisors-heading"')]
+    assert "Visar de 25 med flest skäl av 31 i riskzonen." in risk
+    assert risk[: risk.index("</table>")].count('<th scope="row">') == 25
