@@ -14,11 +14,10 @@ from django.views.decorators.vary import vary_on_headers
 from openpyxl import Workbook
 
 from regions import dashboard
-from regions.models import Membership, Role
+from regions.models import Role
 from regions.rules.profile import load_profile
 from regions.selectors import units_for_role, units_with_counts
 from stprogram.decorators import role_required
-from supervision.views import supervisor_rows
 from trainees.selectors import trainees_visible_to
 
 
@@ -60,10 +59,6 @@ def study_director(request: HttpRequest) -> HttpResponse:
     context["risks"] = dashboard.at_risk(trainees, today)
     units = units_for_role(request.memberships, Role.STUDY_DIRECTOR)
     context["units"] = units_with_counts(units)
-    people = Membership.objects.filter(role=Role.SUPERVISOR, unit__in=units).select_related(
-        "user", "unit"
-    )
-    context["supervisors"] = supervisor_rows(request, people.order_by("user__last_name", "pk"))
     visible = trainees_visible_to(request.user, request.memberships).count()
     context["hours"] = dashboard.study_director_hours(load_profile(request.region.slug), visible)
     return render(request, "regions/study_director.html", context)

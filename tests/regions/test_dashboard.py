@@ -236,10 +236,16 @@ def test_the_dashboard_lists_the_units_supervisors_with_their_qualification(dash
     SupervisorTraining.objects.create(
         user=dashboard.supervisor, kind="supervisor_training_basic", date=date(2019, 5, 1)
     )
-    page = login(dashboard.study_director).get(URL).text
+    client = login(dashboard.study_director)
+    page = client.get(URL).text
     section = page[page.index('id="supervisors-heading"') :]
-    assert "Supervisor Supervisorblekinge" in section
-    assert "Specialistkompetens är inte registrerad." in section
+    # Loaded when scrolled into view (a link without JavaScript), so the page stays fast.
+    assert 'hx-get="/blekinge/handledare/enheter/"' in section
+    assert 'hx-select="#supervisors-table"' in section
+    table = client.get("/blekinge/handledare/enheter/").text
+    assert 'id="supervisors-table"' in table
+    assert "Supervisor Supervisorblekinge" in table
+    assert "Specialistkompetens är inte registrerad." in table
 
 
 def test_norrbotten_shows_the_study_director_hours_guideline(db, login):
