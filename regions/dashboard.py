@@ -6,7 +6,7 @@ page costs the same number of queries for 20 trainees or 2,000.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -172,63 +172,82 @@ class Risks:
 def at_risk(trainees: QuerySet[Trainee], on: date, limit: int = RISK_LIMIT) -> Risks:
     """Trainees at risk, most reasons first, each with every reason; a fixed number of queries.
 
-    Reasons are counted for the whole selection, but their texts are built
-    only for the `limit` trainees shown, so a region of thousands stays fast.
+    Reasons are counted in bulk for the whole selection; their texts are
+    written only for the `limit` trainees shown, so a region of thousands
+    stays fast.
     """
     starts = dict(trainees.order_by().values_list("pk", "start_date"))
     ids = trainees.order_by().values("pk")
-    reasons: defaultdict[int, list[str]] = defaultdict(list)
-    _overdue_musts(ids, on, reasons)
-    _quotas_behind(ids, on, reasons)
-    _silent(starts, ids, on, reasons)
-    ranked = sorted(reasons, key=lambda pk: (-len(reasons[pk]), pk))[:limit]
+    counts: Counter[int] = Counter(_overdue_must_counts(ids, on))
+    behind = _quotas_behind(ids, on)
+    counts.update(row[0] for row in behind)
+    silent = _silent(starts, ids, on)
+    counts.update({pk: len(texts) for pk, texts in silent.items()})
+    ranked = sorted(counts, key=lambda pk: (-counts[pk], pk))[:limit]
+    reasons = _overdue_must_texts(ranked, on)
+    shown = set(ranked)
+    template = str(_("%(obligation)s: %(count)d av %(required)d, borde vara minst %(expected)d nu"))
+    for trainee_id, code, count, required, expected in behind:
+        if trainee_id in shown:
+            reasons[trainee_id].append(
+                template
+                % {
+                    "obligation": code_label(code),
+                    "count": count,
+                    "required": required,
+                    "expected": expected,
+                }
+            )
+    for pk in ranked:
+        reasons[pk] += silent.get(pk, [])
     people = Trainee.objects.filter(pk__in=ranked).select_related("user", "home_unit").in_bulk()
-    shown = [Risk(people[pk], reasons[pk]) for pk in ranked]
-    shown.sort(key=lambda r: (-len(r.reasons), r.trainee.user.last_name, r.trainee.pk))
-    return Risks(shown=shown, total=len(reasons))
+    risks = [Risk(people[pk], reasons[pk]) for pk in ranked]
+    risks.sort(key=lambda r: (-len(r.reasons), r.trainee.user.last_name, r.trainee.pk))
+    return Risks(shown=risks, total=len(counts))
 
 
-def _overdue_musts(ids: QuerySet, on: date, reasons: dict[int, list[str]]) -> None:
+def _overdue_musts(on: date) -> QuerySet[ObligationStatus]:
+    return ObligationStatus.objects.filter(strength="must", done_on__isnull=True, due__lt=on)
+
+
+def _overdue_must_counts(ids: QuerySet, on: date) -> dict[int, int]:
+    rows = _overdue_musts(on).filter(trainee_id__in=ids).values("trainee_id")
+    return dict(rows.annotate(n=Count("code", distinct=True)).values_list("trainee_id", "n"))
+
+
+def _overdue_must_texts(ids: list[int], on: date) -> defaultdict[int, list[str]]:
     rows = (
-        ObligationStatus.objects.filter(
-            trainee_id__in=ids, strength="must", done_on__isnull=True, due__lt=on
-        )
+        _overdue_musts(on)
+        .filter(trainee_id__in=ids)
         .values("trainee_id", "code")
         .annotate(first=Min("due"))
         .values_list("trainee_id", "code", "first")
         .order_by("first")
     )
     template = str(_("%(obligation)s försenad sedan %(due)s"))
+    reasons: defaultdict[int, list[str]] = defaultdict(list)
     for trainee_id, code, due in rows:
         reasons[trainee_id].append(
             template % {"obligation": code_label(code), "due": due.isoformat()}
         )
+    return reasons
 
 
-def _quotas_behind(ids: QuerySet, on: date, reasons: dict[int, list[str]]) -> None:
-    """A quota of the current training year behind the share of the year that has passed."""
+def _quotas_behind(ids: QuerySet, on: date) -> list[tuple[int, str, int, int, int]]:
+    """Quotas of the current training year behind the share of the year that has passed."""
     rows = ObligationStatus.objects.filter(
         trainee_id__in=ids, required__isnull=False, done_on__isnull=True, due__gte=on
     ).values_list("trainee_id", "code", "due", "count", "required")
-    template = str(_("%(obligation)s: %(count)d av %(required)d, borde vara minst %(expected)d nu"))
+    behind = []
     for trainee_id, code, due, count, required in rows:
         year_start = due + timedelta(days=1) - relativedelta(years=1)
         expected = int(required * (on - year_start).days / 365)
         if (count or 0) < expected:
-            reasons[trainee_id].append(
-                template
-                % {
-                    "obligation": code_label(code),
-                    "count": count or 0,
-                    "required": required,
-                    "expected": expected,
-                }
-            )
+            behind.append((trainee_id, code, count or 0, required, expected))
+    return behind
 
 
-def _silent(
-    starts: dict[int, date], ids: QuerySet, on: date, reasons: dict[int, list[str]]
-) -> None:
+def _silent(starts: dict[int, date], ids: QuerySet, on: date) -> dict[int, list[str]]:
     """No supervision meeting for 8 weeks, no goal signed off for 6 months."""
     meetings = dict(
         SupervisionMeeting.objects.filter(trainee_id__in=ids)
@@ -244,14 +263,19 @@ def _silent(
     )
     no_meeting = str(_("Inget handledarsamtal på 8 veckor"))
     no_signoff = str(_("Inget delmål intygat på 6 månader"))
+    result: dict[int, list[str]] = {}
     for pk, start in starts.items():
+        texts = []
         last_meeting = meetings.get(pk) or start
         if start <= on - MEETING_GAP and last_meeting < on - MEETING_GAP:
-            reasons[pk].append(no_meeting)
+            texts.append(no_meeting)
         last_signoff = signoffs.get(pk)
         since = timezone.localdate(last_signoff) if last_signoff else start
         if since < on - SIGNOFF_GAP:
-            reasons[pk].append(no_signoff)
+            texts.append(no_signoff)
+        if texts:
+            result[pk] = texts
+    return result
 
 
 def export_table(
