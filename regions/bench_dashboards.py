@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from regions.models import Membership, Region, Role, Unit
-from regions.obligations import evaluate_trainees
+from regions.obligations import evaluate_batches
 from regions.snapshot import store
 from stprogram.models import User
 from stprogram.reminders.bench import _seed_all
@@ -31,7 +31,6 @@ from trainees.models import Trainee
 
 # Same density as `bench_reminders`: 1,500 units for 10,000 trainees.
 TRAINEES_PER_UNIT = 10_000 / 1_500
-SNAPSHOT_BATCH = 1000
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -113,15 +112,11 @@ def _fill_snapshot(region: Region) -> None:
     Only this region: the pages read no other region's snapshot rows.
     """
     on = timezone.localdate()
-    queryset = (
-        Trainee.unscoped.filter(region=region)
-        .select_related("region", "home_unit", "specialty")
-        .order_by("pk")
+    queryset = Trainee.unscoped.filter(region=region).select_related(
+        "region", "home_unit", "specialty"
     )
-    last = 0
-    while batch := list(queryset.filter(pk__gt=last)[:SNAPSHOT_BATCH]):
-        store(batch, evaluate_trainees(batch, on), on)
-        last = batch[-1].pk
+    for batch, evaluations in evaluate_batches(queryset, on):
+        store(batch, evaluations, on)
 
 
 def _analyze() -> None:

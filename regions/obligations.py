@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from regions.models import Region
@@ -38,17 +39,23 @@ def evaluate_trainee(trainee: Trainee, on: date | None = None) -> Evaluation:
     return evaluate_trainees([trainee], on)[trainee.pk]
 
 
+def evaluate_batches(
+    queryset: QuerySet[Trainee], on: date | None = None
+) -> Iterator[tuple[list[Trainee], dict[int, Evaluation]]]:
+    """Trainees of one region in batches by id, each with its evaluations; memory stays flat."""
+    last = 0
+    while batch := list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH]):
+        yield batch, evaluate_trainees(batch, on)
+        last = batch[-1].pk
+
+
 def evaluate_region(region: Region, on: date | None = None) -> Iterator[tuple[int, Evaluation]]:
     """Every trainee of a region, in batches so memory stays flat at national scale."""
-    queryset = (
-        Trainee.unscoped.filter(region=region)
-        .select_related("region", "home_unit", "specialty")
-        .order_by("pk")
+    queryset = Trainee.unscoped.filter(region=region).select_related(
+        "region", "home_unit", "specialty"
     )
-    last = 0
-    while batch := list(queryset.filter(pk__gt=last)[:BATCH]):
-        yield from evaluate_trainees(batch, on).items()
-        last = batch[-1].pk
+    for _batch, evaluations in evaluate_batches(queryset, on):
+        yield from evaluations.items()
 
 
 def trainee_obligations(evaluation: Evaluation) -> list[Obligation]:

@@ -136,17 +136,13 @@ def compliance_by_month(on: date, months: int = 12) -> list[Month]:
         .values("month")
         .annotate(due_count=Count("pk"), on_time=Count("pk", filter=ON_TIME))
     )
-    found = {_as_date(r["month"]): (r["due_count"], r["on_time"]) for r in rows}
+    found = {r["month"]: (r["due_count"], r["on_time"]) for r in rows}
     result = []
     for index in range(months):
         month = first + relativedelta(months=index)
         due, on_time = found.get(month, (0, 0))
         result.append(Month(month, due, on_time))
     return result
-
-
-def _as_date(value: object) -> date:
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 def compliance_chart(months: list[Month]) -> SafeString:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from regions.models import ObligationStatus
 from regions.obligations import evaluate_trainees
-from regions.rules.engine import Evaluation, status_of
+from regions.rules.engine import Evaluation
 from trainees.models import Trainee
 
 
@@ -47,8 +47,3 @@ def refresh_trainee(trainee_id: int) -> None:
     if trainee is not None:
         on = timezone.localdate()
         store([trainee], evaluate_trainees([trainee], on), on)
-
-
-def status(row: ObligationStatus, on: date) -> str:
-    """done / late / open / overdue of a stored obligation on `on`."""
-    return status_of(row.due, row.done_on, on)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from regions import snapshot
 from regions.links import obligation_page
 from regions.models import Membership, Region, Role, Unit
-from regions.obligations import evaluate_trainees
+from regions.obligations import evaluate_batches
 from regions.rules.engine import Obligation, Portfolio, SupervisorFacts, UnitFacts, evaluate
 from regions.rules.profile import Profile, Reminders, load_profile
 from stprogram.tenancy import region_context
@@ -25,7 +25,6 @@ from supervision.models import ActionMeasure, Assignment
 from trainees.models import Trainee
 from trainees.portfolio import supervisor_training_events, unit_events
 
-BATCH = 1000
 ESCALATION = "escalation"
 OPEN = frozenset({"open", "overdue"})
 # A step whose day passed longer ago than this when first seen is not sent:
@@ -168,11 +167,8 @@ def _trainee_items(
     queryset = Trainee.objects.select_related("region", "home_unit", "specialty", "user")
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    last = 0
-    while batch := list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH]):
-        last = batch[-1].pk
+    for batch, evaluations in evaluate_batches(queryset, on):
         supervisors = _main_supervisors([t.pk for t in batch], on)
-        evaluations = evaluate_trainees(batch, on)
         if store:
             snapshot.store(batch, evaluations, on)
         for trainee in batch:

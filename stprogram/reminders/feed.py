@@ -63,11 +63,12 @@ def open_obligations(user: User, on: date) -> list[Due]:
         scopes[region_id]["trainee_ids"].add(pk)
     memberships = Membership.unscoped.filter(user=user).values_list("region_id", "role", "unit_id")
     for region_id, role, unit_id in memberships:
-        scopes[region_id]  # every region the user belongs to may hold measures they own
+        # Every region the user belongs to gets a scope: they may own measures there.
+        scope = scopes[region_id]
         if role in (Role.HEAD_OF_UNIT, Role.STUDY_DIRECTOR) and unit_id is not None:
-            scopes[region_id]["unit_ids"].add(unit_id)
+            scope["unit_ids"].add(unit_id)
         if role == Role.SUPERVISOR:
-            scopes[region_id]["supervisor_ids"].add(user.pk)
+            scope["supervisor_ids"].add(user.pk)
     items: list[Due] = []
     for region in Region.objects.filter(pk__in=scopes).order_by("name"):
         scope = Scope(**{name: frozenset(ids) for name, ids in scopes[region.pk].items()})
