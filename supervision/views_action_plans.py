@@ -11,14 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from regions.models import Role
 from stprogram.decorators import region_member
 from stprogram.models import User
 from stprogram.signing import SigningError, require_fresh_login, signatures_of
 from supervision import action_plans as plans
 from supervision.forms_action_plans import ActionPlanForm, CloseForm, MeasureFormSet
 from supervision.models import ActionMeasure, ActionPlan
-from trainees.models import Trainee
 from trainees.permissions import trainee_for
 
 PARTY_LABELS = {
@@ -29,13 +27,13 @@ PARTY_LABELS = {
 }
 
 
-def _may_manage(request: HttpRequest, trainee: Trainee) -> bool:
-    """The trainee's study director or main supervisor draws up and follows up the plan."""
-    people = plans.participants(trainee)
-    return request.user.pk in people["study_director"] | people["main_supervisor"] or any(
-        m.role == Role.STUDY_DIRECTOR and m.unit_id == trainee.home_unit_id
-        for m in request.memberships
-    )
+def _may_manage(request: HttpRequest, people: dict[str, set[int]]) -> bool:
+    """The trainee's study director or main supervisor draws up and follows up the plan.
+
+    `people` are the plan's participants; its study directors include those
+    of the trainee's home unit.
+    """
+    return request.user.pk in people["study_director"] | people["main_supervisor"]
 
 
 def _plan_for(request: HttpRequest, pk: int, plan_pk: int) -> ActionPlan:
@@ -46,8 +44,8 @@ def _plan_for(request: HttpRequest, pk: int, plan_pk: int) -> ActionPlan:
     )
 
 
-def _owners(trainee: Trainee) -> list[tuple[int, str]]:
-    ids = set().union(*plans.participants(trainee).values())
+def _owners(people: dict[str, set[int]]) -> list[tuple[int, str]]:
+    ids = set().union(*people.values())
     return [(u.pk, u.get_full_name() or u.email) for u in User.objects.filter(pk__in=ids)]
 
 
@@ -55,9 +53,10 @@ def _owners(trainee: Trainee) -> list[tuple[int, str]]:
 def action_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Draw up an action plan with problem areas and measures (owner and due date each)."""
     trainee = trainee_for(request, pk)
-    if not _may_manage(request, trainee):
+    people = plans.participants(trainee)
+    if not _may_manage(request, people):
         raise PermissionDenied
-    owners = _owners(trainee)
+    owners = _owners(people)
     form = ActionPlanForm(request.POST or None)
     measures = MeasureFormSet(request.POST or None, prefix="atgard", form_kwargs={"owners": owners})
     if request.method == "POST" and form.is_valid() and measures.is_valid():
@@ -107,7 +106,7 @@ def action_plan(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
         "measures": plan.measures.select_related("owner"),
         "confirmations": confirmations,
         "my_parties": mine,
-        "may_manage": _may_manage(request, plan.trainee),
+        "may_manage": _may_manage(request, people),
         "close_form": CloseForm(),
         "today": timezone.localdate(),
     }
@@ -137,7 +136,8 @@ def action_measure_done(
     """Mark a measure done: its owner, the study director or the main supervisor."""
     plan = _plan_for(request, pk, plan_pk)
     measure = get_object_or_404(ActionMeasure, pk=measure_pk, plan=plan)
-    if measure.owner_id != request.user.pk and not _may_manage(request, plan.trainee):
+    may_manage = _may_manage(request, plans.participants(plan.trainee))
+    if measure.owner_id != request.user.pk and not may_manage:
         raise PermissionDenied
     plans.action_measure_done(measure=measure, by=request.user, done_on=timezone.localdate())
     messages.success(request, _("Åtgärden är markerad som klar."))
@@ -149,7 +149,7 @@ def action_measure_done(
 def action_plan_close(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     """Record the outcome and close the plan."""
     plan = _plan_for(request, pk, plan_pk)
-    if not _may_manage(request, plan.trainee):
+    if not _may_manage(request, plans.participants(plan.trainee)):
         raise PermissionDenied
     form = CloseForm(request.POST)
     if form.is_valid():

@@ -31,7 +31,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {"reminder": r, "text": describe(r), "category": category_label(r.category)} for r in page
     ]
-    context = {"page": page, "rows": rows, "only_unread": bool(request.GET.get("olasta"))}
+    only_unread = bool(request.GET.get("olasta"))
+    context = {
+        "page": page,
+        "rows": rows,
+        "only_unread": only_unread,
+        "query": "olasta=1" if only_unread else "",
+    }
     return render(request, "notifications/list.html", context)
 
 
