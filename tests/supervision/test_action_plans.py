@@ -154,3 +154,26 @@ def test_the_head_of_unit_sees_open_plans_of_their_units(world, elsewhere, plan,
     assert "Trainee Traineeblekinge" in plans
     halland = login(elsewhere.head_of_unit).get("/halland/verksamhetschef/").text
     assert "Traineeblekinge" not in halland
+
+
+def test_every_plan_action_is_closed_to_other_regions_and_to_people_without_a_part(
+    world, elsewhere, plan, login
+):
+    measure = ActionMeasure.unscoped.get(plan=plan)
+    actions = [
+        (url(world, f"{plan.pk}/bekrafta/"), {"party": "study_director"}),
+        (url(world, f"{plan.pk}/atgard/{measure.pk}/klar/"), {}),
+        (url(world, f"{plan.pk}/avsluta/"), {"outcome": "Klart."}),
+    ]
+    for outsider in (elsewhere.study_director, world.no_role):
+        client = reauthenticated(login(outsider))
+        for path, data in actions:
+            assert client.post(path, data).status_code == 404, (outsider, path)
+    head = login(world.head_of_unit)  # a participant, but neither owner nor manager
+    assert head.post(actions[1][0]).status_code == 403
+    assert head.post(*actions[2]).status_code == 403
+    measure.refresh_from_db()
+    plan.refresh_from_db()
+    assert measure.done_on is None
+    assert plan.closed_on is None
+    assert not signatures_of(plan)
