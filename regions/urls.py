@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.region_home, name="home"),
     path("studierektor/", views_dashboard.study_director, name="study_director"),
     path(
+        "studierektor/enheter/", views_dashboard.study_director_units, name="study_director_units"
+    ),
+    path(
         "studierektor/export.<str:fmt>",
         views_dashboard.study_director_export,
         name="study_director_export",

@@ -6,6 +6,7 @@ import csv
 import io
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,11 +19,12 @@ from regions.models import Role
 from regions.rules.profile import load_profile
 from regions.selectors import units_for_role, units_with_counts
 from stprogram.decorators import role_required
+from trainees.models import Trainee
 from trainees.selectors import trainees_visible_to
 
 
-def _scope(request: HttpRequest) -> tuple[dashboard.FilterForm, object]:
-    """The filter form and the filtered trainees this study director may see."""
+def _scope(request: HttpRequest) -> tuple[dashboard.FilterForm, QuerySet[Trainee]]:
+    """The filter form and the filtered trainees this study director may see, unordered."""
     units = units_for_role(request.memberships, Role.STUDY_DIRECTOR)
     form = dashboard.FilterForm(request.GET or None, units)
     visible = trainees_visible_to(request.user, request.memberships).select_related(
@@ -37,7 +39,9 @@ def study_director(request: HttpRequest) -> HttpResponse:
     """Trainees × obligations with filters, the trainees at risk, and the units."""
     today = timezone.localdate()
     form, trainees = _scope(request)
-    page = Paginator(trainees, dashboard.PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = Paginator(dashboard.ordered(trainees, form, today), dashboard.PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
     by_trainee = dashboard.cells([t.pk for t in page], today)
     columns = dashboard.columns(load_profile(request.region.slug))
     rows = [
@@ -57,20 +61,31 @@ def study_director(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "regions/study_director.html#matrix", context)
     context["risks"] = dashboard.at_risk(trainees, today)
-    units = units_for_role(request.memberships, Role.STUDY_DIRECTOR)
-    context["units"] = units_with_counts(units)
     visible = trainees_visible_to(request.user, request.memberships).count()
     context["hours"] = dashboard.study_director_hours(load_profile(request.region.slug), visible)
     return render(request, "regions/study_director.html", context)
 
 
 @role_required(Role.STUDY_DIRECTOR)
+def study_director_units(request: HttpRequest) -> HttpResponse:
+    """The study director's units with their numbers of trainees and supervisors.
+
+    A page of its own that the dashboard loads when scrolled into view: a
+    region-wide study director has hundreds of units.
+    """
+    units = units_with_counts(units_for_role(request.memberships, Role.STUDY_DIRECTOR))
+    return render(request, "regions/study_director_units.html", {"units": units})
+
+
+@role_required(Role.STUDY_DIRECTOR)
 def study_director_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered matrix as CSV or XLSX: every row, not just the page."""
     today = timezone.localdate()
-    _form, trainees = _scope(request)
+    form, trainees = _scope(request)
     table = dashboard.export_table(
-        list(trainees), dashboard.columns(load_profile(request.region.slug)), today
+        list(dashboard.ordered(trainees, form, today)),
+        dashboard.columns(load_profile(request.region.slug)),
+        today,
     )
     name = f"st-{request.region.slug}-{today.isoformat()}"
     if fmt == "csv":

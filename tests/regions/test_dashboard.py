@@ -264,3 +264,20 @@ def test_a_long_risk_list_shows_the_most_reasons_first_and_says_how_many_more(da
     risk = page[page.index("ST-läkare i riskzonen") : page.index('id="supervisors-heading"')]
     assert "Visar de 25 med flest skäl av 31 i riskzonen." in risk
     assert risk[: risk.index("</table>")].count('<th scope="row">') == 25
+
+
+def test_the_units_load_when_scrolled_into_view_with_their_counts(dashboard, elsewhere, login):
+    client = login(dashboard.study_director)
+    page = client.get(URL).text
+    section = page[page.index('id="units-heading"') : page.index('id="supervisors-heading"')]
+    assert 'hx-get="/blekinge/studierektor/enheter/"' in section
+    assert dashboard.unit.name not in section  # not rendered with the dashboard itself
+    units = client.get("/blekinge/studierektor/enheter/").text
+    table = units[units.index('id="units-table"') :]
+    row = table[table.index(dashboard.unit.name) :]
+    assert '<td class="num">1</td>' in row[: row.index("</tr>")]  # one trainee
+    assert dashboard.other_unit.name not in table  # not this study director's unit
+    assert login(dashboard.trainee.user).get("/blekinge/studierektor/enheter/").status_code == 403
+    outsider = login(elsewhere.study_director).get("/blekinge/studierektor/enheter/")
+    assert outsider.status_code == 404
+    assert dashboard.unit.name not in outsider.content.decode("utf-8", "replace")
