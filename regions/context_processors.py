@@ -12,6 +12,14 @@ from regions.models import Role
 from regions.selectors import regions_of
 
 # (role, URL name, label) in the order they appear in the navigation.
+# Who sees the units' reviews (inspections.access.VIEW_ROLES).
+REVIEW_ROLES = {
+    Role.HEAD_OF_UNIT,
+    Role.STUDY_DIRECTOR,
+    Role.REGIONAL_STUDY_DIRECTOR,
+    Role.REGIONAL_ADMIN,
+}
+
 ROLE_PAGES = [
     (Role.TRAINEE, "trainees:my_st", _("Min ST")),
     (Role.SUPERVISOR, "supervision:home", _("Mina ST-läkare")),
@@ -36,6 +44,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 seen.add(url_name)
                 url = reverse(url_name, kwargs={"region": region.slug})
                 nav.append({"url": url, "label": label, "current": request.path == url})
+        if request.roles & REVIEW_ROLES:
+            url = reverse("inspections:overview", kwargs={"region": region.slug})
+            label = _("Granskningar")
+            nav.append({"url": url, "label": label, "current": request.path.startswith(url)})
         if request.memberships:
             url = reverse("regions:rules", kwargs={"region": region.slug})
             nav.append({"url": url, "label": _("Regler"), "current": request.path.startswith(url)})

@@ -6,6 +6,7 @@ page costs the same number of queries for 20 trainees or 2,000.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -275,16 +276,23 @@ def _quotas_behind(ids: QuerySet, on: date) -> list[tuple[int, str, int, int, in
     rows = ObligationStatus.objects.filter(
         trainee_id__in=ids, required__isnull=False, done_on__isnull=True, due__gte=on
     ).values_list("trainee_id", "code", "due", "count", "required")
-    year_starts: dict[date, date] = {}
     behind = []
     for trainee_id, code, due, count, required in rows:
-        # Thousands of rows share a few hundred due dates; date arithmetic is the cost here.
-        if due not in year_starts:
-            year_starts[due] = due + timedelta(days=1) - relativedelta(years=1)
-        expected = int(required * (on - year_starts[due]).days / 365)
+        expected = expected_by(required, due, on)
         if (count or 0) < expected:
             behind.append((trainee_id, code, count or 0, required, expected))
     return behind
+
+
+def expected_by(required: int, due: date, on: date) -> int:
+    """How much of a yearly quota ending on `due` should be done by `on`, pro rata."""
+    return int(required * (on - _year_start(due)).days / 365)
+
+
+@functools.lru_cache(maxsize=4096)
+def _year_start(due: date) -> date:
+    # Thousands of rows share a few hundred due dates; date arithmetic is the cost here.
+    return due + timedelta(days=1) - relativedelta(years=1)
 
 
 def _silent(starts: dict[int, date], ids: QuerySet, on: date) -> dict[int, list[str]]:

@@ -27,6 +27,8 @@ CODE_LABELS = {
     "supervisor_training": _("Handledarutbildning (grundkurs)"),
     "supervisor_training_supplementary": _("Kompletterande handledarutbildning"),
     "action_measure": _("Åtgärd i åtgärdsplan"),
+    "inspection_measure": _("Åtgärd efter granskning"),
+    "inspection_follow_up": _("Uppföljning av handlingsplan efter granskning"),
 }
 
 STRENGTH_LABELS = {"must": _("Ska"), "should": _("Bör")}

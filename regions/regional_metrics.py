@@ -6,6 +6,7 @@ the page costs a fixed number of queries whatever the region's size.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,12 +45,18 @@ def _percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def yearly_measures(profile: Profile, on: date) -> list[Measure]:
-    """The profile's yearly metrics (Blekinge's six) with target and actual; region active."""
+def yearly_measures(
+    profile: Profile, on: date, only: Collection[str] | None = None
+) -> list[Measure]:
+    """The profile's yearly metrics (Blekinge's six) with target and actual; region active.
+
+    `only` keeps the named metrics, as the reviews page shows the two about reviews.
+    """
     section = next((i for i in profile.info if i.key == "yearly_metrics"), None)
     if section is None:
         return []
-    return [_measure(str(row["metric"]), row, on) for row in section.rows]
+    rows = [row for row in section.rows if only is None or row["metric"] in only]
+    return [_measure(str(row["metric"]), row, on) for row in rows]
 
 
 def _measure(metric: str, row: dict, on: date) -> Measure:

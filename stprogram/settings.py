@@ -240,6 +240,8 @@ STORAGES = {
 # Uploaded files (inspection reports) live outside the static root and are
 # served only through permission-checked views.
 MEDIA_ROOT = Path(env_str("STPROGRAM_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Review reports larger than this are refused (bytes); 20 MB holds a long SPUR report.
+STPROGRAM_REPORT_MAX_BYTES = env_int("STPROGRAM_REPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 # --- E-mail -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ST-programmet <no-reply@stprogram.local>")

@@ -11,6 +11,7 @@ region_patterns = [
     path("", include("trainees.urls")),
     path("", include("supervision.urls")),
     path("", include("assessments.urls")),
+    path("", include("inspections.urls")),
 ]
 
 urlpatterns = [

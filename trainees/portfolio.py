@@ -69,11 +69,15 @@ def portfolios_for(trainees: list[Trainee]) -> dict[int, Portfolio]:
 
 
 def unit_events(unit_ids: set[int]) -> defaultdict[int, tuple[Event, ...]]:
-    """Each unit's external inspections and self-assessments as engine events."""
+    """Each unit's performed external inspections and self-assessments as engine events.
+
+    A planned review is not an event until it has taken place.
+    """
     from inspections.models import Inspection
 
     events: defaultdict[int, list[Event]] = defaultdict(list)
-    rows = Inspection.unscoped.filter(unit_id__in=unit_ids).order_by("performed_on", "pk")
+    rows = Inspection.unscoped.filter(unit_id__in=unit_ids, performed_on__isnull=False)
+    rows = rows.order_by("performed_on", "pk")
     for unit_id, kind, day in rows.values_list("unit_id", "kind", "performed_on"):
         events[unit_id].append(Event(type=kind, date=day))
     return defaultdict(tuple, {unit_id: tuple(rows) for unit_id, rows in events.items()})

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.urls import reverse
 
+from inspections.models import Inspection, InspectionMeasure
 from regions import snapshot
 from regions.links import obligation_page
 from regions.models import Membership, Region, Role, Unit
@@ -55,6 +56,8 @@ CATEGORIES: dict[str, str] = {
     "supervisor_training": "supervisor_training",
     "supervisor_training_supplementary": "supervisor_training",
     "action_measure": "follow_up",
+    "inspection_measure": "inspections",
+    "inspection_follow_up": "inspections",
 }
 
 
@@ -135,6 +138,8 @@ def collect(
         if "supervisor" in subjects:
             yield from _supervisor_items(region, profile, on, scope.supervisor_ids, staff)
         yield from _measure_items(region, on, scope.measure_owner_ids, staff)
+        yield from _inspection_measure_items(region, on, scope.measure_owner_ids, staff)
+        yield from _follow_up_items(region, on, scope.unit_ids, staff)
 
 
 class _Staff:
@@ -208,7 +213,7 @@ def _unit_items(
     for unit in units:
         facts = UnitFacts(unit.name, unit.first_trainee_start, reviews[unit.pk])
         evaluation = evaluate(Portfolio(region=region.slug, unit=facts), profile, on)
-        route = ("regions:unit_detail", (("region", region.slug), ("pk", unit.pk)))
+        route = ("inspections:unit", (("region", region.slug), ("pk", unit.pk)))
         recipients = staff.unit_staff(unit.pk)
         # The unit's own study director already hears; escalation goes one level up.
         escalate_to = staff.regional or staff.study_directors([None])
@@ -265,6 +270,65 @@ def _measure_items(
             ),
             recipients=frozenset({m.owner_id}),
             escalate_to=staff.study_directors([trainee.home_unit_id]),
+        )
+
+
+def _inspection_measure_items(
+    region: Region, on: date, owners: frozenset[int] | None, staff: _Staff
+) -> Iterator[Due]:
+    """Open measures after a unit's review, to their owners; overdue ones escalate upwards."""
+    measures = InspectionMeasure.objects.filter(done_on__isnull=True)
+    if owners is not None:
+        measures = measures.filter(owner_id__in=owners)
+    escalate_to = staff.regional or staff.study_directors([None])
+    for m in measures.select_related("inspection__unit"):
+        unit = m.inspection.unit
+        yield Due(
+            key=f"{region.slug}:inspection-measure:{m.pk}:inspection_measure:-:{m.due}",
+            region_id=region.pk,
+            code="inspection_measure",
+            subject="measure",
+            label=f"{m.description[:120]} ({unit.name})",
+            strength="must",
+            due=m.due,
+            status="overdue" if m.due < on else "open",
+            count=None,
+            required=None,
+            source="",
+            route=(
+                "inspections:detail",
+                (("region", region.slug), ("pk", m.inspection_id)),
+            ),
+            recipients=frozenset({m.owner_id}),
+            escalate_to=escalate_to,
+        )
+
+
+def _follow_up_items(
+    region: Region, on: date, ids: frozenset[int] | None, staff: _Staff
+) -> Iterator[Due]:
+    """A review's action plan to follow up by its date, to the unit's head and study director."""
+    reviews = Inspection.objects.filter(follow_up_due__isnull=False, followed_up_on__isnull=True)
+    if ids is not None:
+        reviews = reviews.filter(unit_id__in=ids)
+    escalate_to = staff.regional or staff.study_directors([None])
+    for review in reviews.select_related("unit"):
+        due = review.follow_up_due
+        yield Due(
+            key=f"{region.slug}:inspection:{review.pk}:inspection_follow_up:-:{due}",
+            region_id=region.pk,
+            code="inspection_follow_up",
+            subject="unit",
+            label=review.unit.name,
+            strength="should",
+            due=due,
+            status="overdue" if due < on else "open",
+            count=None,
+            required=None,
+            source="",
+            route=("inspections:detail", (("region", region.slug), ("pk", review.pk))),
+            recipients=staff.unit_staff(review.unit_id),
+            escalate_to=escalate_to,
         )
 
 
