@@ -1,0 +1,49 @@
+"""The pre-inspection pack is drawn from the records."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from regions import snapshot
+from supervision.models import ActionPlan, SupervisorTraining
+from tests.conftest import make_trainee
+from trainees.models import HistoricalEvent, Trainee
+
+
+def test_the_pack_counts_trainees_supervisors_compliance_and_open_plans(world, login):
+    Trainee.unscoped.filter(pk=world.trainee.pk).update(
+        bt_end=timezone.localdate() + timedelta(days=100)
+    )
+    make_trainee(world.region, world.unit, "st2015@blekinge.test", regulation="SOSFS 2015:8")
+    HistoricalEvent.unscoped.create(
+        region=world.region, trainee=world.trainee, type="contract_signed", date=date(2025, 1, 20)
+    )
+    SupervisorTraining.objects.create(
+        user=world.supervisor, kind="supervisor_training_basic", date=date(2019, 5, 1)
+    )
+    ActionPlan.unscoped.create(
+        region=world.region,
+        trainee=world.trainee,
+        problem_areas="Efter med bedömningar",
+        follow_up_on=timezone.localdate() + timedelta(days=30),
+        created_by=world.study_director,
+    )
+    for pk in Trainee.unscoped.values_list("pk", flat=True):
+        snapshot.refresh_trainee(pk)
+    page = (
+        login(world.study_director)
+        .get(f"/blekinge/granskningar/enhet/{world.unit.pk}/underlag/")
+        .text
+    )
+    assert "2 ST-läkare har enheten som hemenhet." in page
+    assert "1 av dem gör BT." in page
+    assert '<th scope="row">HSLF-FS 2021:8</th><td class="num">1</td>' in page
+    assert '<th scope="row">SOSFS 2015:8</th><td class="num">1</td>' in page
+    assert "0 av 1 handledare uppfyller kraven" in page  # no specialist competence recorded
+    contract = page[page.index(">ST-kontrakt<") :]
+    contract = contract[: contract.index("</tr>")]
+    assert '<td class="num">1</td>' in contract  # the contract signed on time
+    assert "Åtgärdsplan för Trainee Traineeblekinge" in page
+    assert "Other Traineeblekinge" not in page  # another unit's trainee
