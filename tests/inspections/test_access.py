@@ -108,10 +108,12 @@ def test_the_regional_administrator_reads_but_does_not_change(world, records, lo
     for method, url in urls(world, records):
         expected = 200 if method == "get" and "/ny/" not in url and "/andra/" not in url else 403
         assert getattr(client, method)(url).status_code == expected, url
-    assert Inspection.unscoped.count() == 1 and Finding.unscoped.count() == 1
+    assert Inspection.unscoped.count() == 1
+    assert Finding.unscoped.count() == 1
 
 
 def test_anonymous_visitors_are_sent_to_log_in(world, records, client):
     for method, url in urls(world, records):
         response = getattr(client, method)(url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]

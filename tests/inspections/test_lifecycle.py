@@ -24,7 +24,8 @@ def test_the_head_of_unit_plans_a_review_and_records_it_when_done(world, login):
     )
     review = Inspection.unscoped.get(unit=world.unit)
     assert response.status_code == 302
-    assert review.performed_on is None and review.planned_on == planned_on
+    assert review.performed_on is None
+    assert review.planned_on == planned_on
     assert review.inspectors == "Anna Inspektör, Bo Granskare"
     overview = client.get("/blekinge/granskningar/").text
     assert planned_on.isoformat() in overview  # shown as planned
@@ -88,7 +89,8 @@ def test_findings_and_a_measure_make_the_action_plan_that_the_head_of_unit_appro
         },
     )
     measure = InspectionMeasure.unscoped.get()
-    assert measure.finding == finding and measure.owner == world.head_of_unit
+    assert measure.finding == finding
+    assert measure.owner == world.head_of_unit
     # Only the head of unit approves.
     approve = f"/blekinge/granskningar/{review.pk}/godkann/"
     assert director.post(approve).status_code == 403

@@ -73,7 +73,8 @@ def test_a_file_that_is_not_a_plain_pdf_is_refused_and_nothing_is_stored(
     assert message in response.text
     assert stored_files(private_files) == []
     review.refresh_from_db()
-    assert not review.report and review.report_name == ""
+    assert not review.report
+    assert review.report_name == ""
 
 
 def test_an_oversized_report_is_refused(world, review, login, private_files, settings):
@@ -92,7 +93,8 @@ def test_a_path_in_the_file_name_never_reaches_the_disk(world, review, login, pr
     (stored,) = stored_files(private_files)
     assert stored.parent.parent == private_files / "inspections"
     review.refresh_from_db()
-    assert "/" not in review.report_name and "\\" not in review.report_name
+    assert "/" not in review.report_name
+    assert "\\" not in review.report_name
     assert ".." not in review.report_name.removesuffix(".pdf")
 
 

@@ -33,7 +33,8 @@ def test_a_draft_keeps_its_answers_and_completing_needs_every_score(world, login
     partial = answers(3) | {"supervision_2-score": "", "supervision_2-comment": "Saknar schema"}
     client.post(url, partial | {"spara": "1"})
     stored = SelfAssessmentAnswer.unscoped.get(question="supervision_2")
-    assert stored.score is None and stored.comment == "Saknar schema"
+    assert stored.score is None
+    assert stored.comment == "Saknar schema"
     assert SelfAssessmentAnswer.unscoped.get(question="supervision_1").score == 3
 
     response = client.post(url, partial | {"slutfor": "1"})
@@ -46,7 +47,8 @@ def test_a_draft_keeps_its_answers_and_completing_needs_every_score(world, login
     assessment.refresh_from_db()
     assert assessment.completed_on == timezone.localdate()
     event = assessment.inspection
-    assert event.kind == "self_assessment" and event.performed_on == timezone.localdate()
+    assert event.kind == "self_assessment"
+    assert event.performed_on == timezone.localdate()
     # Completed answers are read-only.
     assert client.post(url, answers(1) | {"spara": "1"}).status_code == 403
 
