@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from inspections.models import InspectionMeasure
 from regions import regional_metrics as metrics
 from regions.context_processors import ROLE_PAGES
 from regions.models import Membership, Role, Unit
@@ -46,7 +47,12 @@ def head_of_unit(request: HttpRequest) -> HttpResponse:
         .select_related("trainee__user", "trainee__home_unit")
         .order_by("follow_up_on", "pk")
     )
-    context = {"units": units, "rows": rows, "plans": plans}
+    measures = (
+        InspectionMeasure.objects.filter(done_on__isnull=True, inspection__unit__in=units)
+        .select_related("inspection__unit", "finding", "owner")
+        .order_by("due", "pk")
+    )
+    context = {"units": units, "rows": rows, "plans": plans, "measures": measures}
     return render(request, "regions/head_of_unit.html", context)
 
 

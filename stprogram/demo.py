@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assessments.models import Regulation, Specialty
 from assessments.services import catalogue_load_shipped
-from inspections.models import Inspection
+from inspections.models import Finding, Inspection, InspectionMeasure
 from regions.models import Membership, Region, Role, Unit
 from regions.rules.profile import load_profile
 from regions.snapshot import refresh_trainee
@@ -168,6 +168,7 @@ def _seed_region(region: Region, specialties: dict[str, Specialty]) -> None:
     for spec in TRAINEES:
         _seed_trainee(region, units, staff, spec)
     _seed_reviews(region, units, staff["vc"])
+    _seed_findings(region, units[0], staff)
 
 
 def _seed_reviews(region: Region, units: list[Unit], head: User) -> None:
@@ -194,6 +195,48 @@ def _seed_reviews(region: Region, units: list[Unit], head: User) -> None:
                     "created_by": head,
                 },
             )
+
+
+def _seed_findings(region: Region, unit: Unit, staff: dict[str, User]) -> None:
+    """The first unit's last external review: two findings and a plan to follow up."""
+    review = (
+        Inspection.unscoped.filter(unit=unit, kind="external_inspection")
+        .order_by("-performed_on")
+        .first()
+    )
+    if review is None:
+        return
+    today = timezone.localdate()
+    review.inspectors = "Demo Inspektör, Exempel Granskare"
+    review.follow_up_due = today + timedelta(days=120)
+    review.save(update_fields=["inspectors", "follow_up_due"])
+    deficiency, _ = Finding.unscoped.get_or_create(
+        region=region,
+        inspection=review,
+        kind="deficiency",
+        area="supervision",
+        defaults={
+            "severity": "moderate",
+            "text": "Handledarsamtalen är inte schemalagda för alla ST-läkare.",
+        },
+    )
+    Finding.unscoped.get_or_create(
+        region=region,
+        inspection=review,
+        kind="recommendation",
+        area="learning",
+        defaults={"severity": "minor", "text": "Inför en gemensam internutbildning varje vecka."},
+    )
+    InspectionMeasure.unscoped.get_or_create(
+        region=region,
+        inspection=review,
+        finding=deficiency,
+        defaults={
+            "description": "Schemalägg handledning varannan vecka för alla ST-läkare",
+            "owner": staff["sr"],
+            "due": today + timedelta(days=10),
+        },
+    )
 
 
 def _seed_trainee(

@@ -176,3 +176,27 @@ def test_a_finding_from_another_units_review_cannot_be_attached(world, review, l
     )
     assert "Välj ett giltigt alternativ" in response.text
     assert not InspectionMeasure.unscoped.exists()
+
+
+def test_the_head_of_unit_page_lists_open_measures_with_their_findings(world, review, login):
+    finding = Finding.unscoped.create(
+        region=world.region,
+        inspection=review,
+        kind="deficiency",
+        area="supervision",
+        severity="major",
+        text="Handledning saknas",
+    )
+    InspectionMeasure.unscoped.create(
+        region=world.region,
+        inspection=review,
+        finding=finding,
+        description="Utse handledare",
+        owner=world.head_of_unit,
+        due=date(2027, 2, 1),
+    )
+    page = login(world.head_of_unit).get("/blekinge/verksamhetschef/").text
+    section = page[page.index('id="findings-heading"') : page.index('id="plans-heading"')]
+    assert "Utse handledare" in section
+    assert "Brist: Handledning saknas" in section
+    assert f'href="/blekinge/granskningar/enhet/{world.unit.pk}/"' in page

@@ -281,3 +281,56 @@ def test_the_units_load_when_scrolled_into_view_with_their_counts(dashboard, els
     outsider = login(elsewhere.study_director).get("/blekinge/studierektor/enheter/")
     assert outsider.status_code == 404
     assert dashboard.unit.name not in outsider.content.decode("utf-8", "replace")
+
+
+def test_the_head_of_unit_and_min_st_pages_cost_the_same_queries_at_two_sizes(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inspections.models import Inspection, InspectionMeasure
+    from regions.models import Membership, Unit
+
+    def count(user, url: str) -> int:
+        client = login(user)
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    head = count(world.head_of_unit, "/blekinge/verksamhetschef/")
+    mine = count(world.trainee.user, "/blekinge/min-st/")
+    for index in range(8):
+        unit = Unit.unscoped.create(
+            region=world.region,
+            name=f"Enhet {index}",
+            kind="clinic",
+            specialty=world.unit.specialty,
+        )
+        Membership.unscoped.create(
+            user=world.head_of_unit, region=world.region, role="head_of_unit", unit=unit
+        )
+        review = Inspection.unscoped.create(
+            region=world.region,
+            unit=unit,
+            kind="external_inspection",
+            performed_on=date(2024, 1, 1),
+        )
+        InspectionMeasure.unscoped.create(
+            region=world.region,
+            inspection=review,
+            description=f"Åtgärd {index}",
+            owner=world.head_of_unit,
+            due=date(2027, 1, 1),
+        )
+        make_trainee(world.region, unit, f"more{index}@blekinge.test")
+        SupervisionMeeting.unscoped.create(
+            region=world.region,
+            trainee=world.trainee,
+            supervisor=world.supervisor,
+            created_by=world.supervisor,
+            date=date(2025, 3, 1) + timedelta(days=7 * index),
+            minutes=30,
+        )
+    refresh_all()
+    assert count(world.head_of_unit, "/blekinge/verksamhetschef/") == head
+    assert count(world.trainee.user, "/blekinge/min-st/") == mine
