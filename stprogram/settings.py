@@ -324,6 +324,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("STPROGRAM_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO; only its warnings are of interest.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 STPROGRAM_DEMO_PASSWORD = "st-demo-2026"
