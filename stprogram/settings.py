@@ -296,6 +296,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "options": {"expires": 4 * 60 + 30},
     },
+    # Packets are queued on request; this scan renders those whose task never
+    # ran (no Redis in the embedded start, or a broker outage).
+    "certificate-packets": {
+        "task": "trainees.tasks.render_pending_packets",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
     "reminders-digest": {
         "task": "stprogram.tasks.send_reminder_digests",
         "schedule": timedelta(hours=1),

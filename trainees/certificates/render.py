@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from trainees.certificates.drafts import Draft, applicant
@@ -84,10 +85,14 @@ def draft_html(
         return render_to_string(draft.form.template, context)
 
 
+def _document(html: str) -> Document:
+    fetcher = StaticOnlyFetcher(timeout=2)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+
+
 def pdf_from_html(html: str) -> bytes:
     """Render HTML to PDF with the static-only fetcher."""
-    fetcher = StaticOnlyFetcher(timeout=2)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    return _document(html).write_pdf()
 
 
 def certificate_pdf(trainee: Trainee, draft: Draft) -> bytes:
@@ -95,8 +100,8 @@ def certificate_pdf(trainee: Trainee, draft: Draft) -> bytes:
     return pdf_from_html(draft_html(trainee, draft, full_personnummer=True, pdf=True))
 
 
-def packet_pdf(trainee: Trainee, drafts: list[Draft]) -> bytes:
-    """The application and every certificate as one PDF (rendered in the worker)."""
+def packet_pdf(trainee: Trainee, drafts: list[Draft]) -> tuple[bytes, int]:
+    """The application and every certificate as one PDF, and its page count (in the worker)."""
     articles = [
         draft_html(trainee, d, full_personnummer=True, pdf=True, embedded=True) for d in drafts
     ]
@@ -107,4 +112,5 @@ def packet_pdf(trainee: Trainee, drafts: list[Draft]) -> bytes:
             "applicant": applicant(trainee, full_personnummer=False),
         },
     )
-    return pdf_from_html(html)
+    document = _document(html)
+    return document.write_pdf(), len(document.pages)
