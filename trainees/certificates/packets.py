@@ -47,10 +47,12 @@ def packet_request(*, trainee: Trainee, kind: str, by: User) -> CertificatePacke
     """Ask for the packet to be rendered; a request already waiting is reused, not doubled."""
     if kind not in packet_kinds(trainee):
         raise ValidationError(_("Den ansökan finns inte för din föreskrift."))
-    waiting = CertificatePacket.objects.filter(trainee=trainee, kind=kind, status__in=OPEN).first()
+    waiting = CertificatePacket.unscoped.filter(
+        region=trainee.region, trainee=trainee, kind=kind, status__in=OPEN
+    ).first()
     if waiting is not None:
         return waiting
-    packet = CertificatePacket.objects.create(
+    packet = CertificatePacket.unscoped.create(
         region=trainee.region, trainee=trainee, kind=kind, requested_by=by
     )
     transaction.on_commit(lambda: _enqueue(packet.pk))
