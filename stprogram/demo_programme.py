@@ -84,7 +84,10 @@ def seed_programme(trainee: Trainee, holders: dict[str, User], full: bool) -> No
     if full:
         _seed_iup(trainee, holders, "ST", 2, _months(start, 16))
         _seed_records(trainee, by)
+        if trainee.bt_end:
+            _seed_bt_records(trainee, by)
         seed_supervision(trainee, holders)
+        seed_certificate_signoffs(trainee, holders)
 
 
 def _seed_iup(
@@ -169,6 +172,7 @@ def _seed_records(trainee: Trainee, by: User) -> None:
                 "provider": "Regionens ST-kurser",
                 "leader_name": "Kursledare Anna Kurs",
                 "goal_codes": goals,
+                "description": DESCRIPTIONS.get(title, ""),
             },
         )
     Absence.unscoped.get_or_create(
@@ -177,6 +181,101 @@ def _seed_records(trainee: Trainee, by: User) -> None:
         start=_months(start, 24),
         defaults={"end": _months(start, 25), "created_by": by},
     )
+
+
+DESCRIPTIONS = {
+    "Ledarskap för ST-läkare": "Tredagarskurs om ledarskap, kommunikation i team och "
+    "förbättringsarbete, med examination genom en skriftlig reflektion.",
+    "Vetenskaplig metodik": "Kurs i vetenskapligt förhållningssätt, studiedesign, statistik och "
+    "kritisk granskning av litteratur.",
+    "Medicinsk vetenskap": "Kurs i vetenskaplig metodik, forskningsetik och kritisk granskning, "
+    "med eget projektarbete som examination.",
+    "Auskultation vid geriatriken": "Auskultation på geriatriska kliniken med fokus på "
+    "multisjuka äldre, läkemedelsgenomgångar och vårdplanering.",
+    "Uppföljning av diabetes på vårdcentralen": "ST-läkaren ledde en förbättringsgrupp som "
+    "införde strukturerad årskontroll för patienter med typ 2-diabetes och följde upp resultatet.",
+    "Hypertonibehandling i primärvården": "Självständigt skriftligt arbete enligt vetenskapliga "
+    "principer: journalgranskning av 200 patienter med hypertoni, redovisat vid ST-dagen.",
+    "Introduktionskurs för BT-läkare": "Kurs om författningar, intygsskrivning, dokumentation, "
+    "läkemedel och palliativ vård för läkare i bastjänstgöring.",
+}
+BT_COURSE_GOALS = ["BT3", "BT4", "BT5", "BT6", "BT7", "BT8", "BT11", "BT13", "BT14"]
+BT_COURSE_GOALS += ["BT16", "BT17", "BT18"]
+BT_EMERGENCY_GOALS = ["BT1", "BT2", "BT9", "BT10", "BT12", "BT15"]
+# Records up to this day are finished in the demo and signed off; later ones are not.
+SIGNED_UNTIL = date(2026, 10, 30)
+
+
+def _seed_bt_records(trainee: Trainee, by: User) -> None:
+    """BT's emergency-care part and a BT course, so every BT form has something to show."""
+    start = trainee.start_date
+    common = {"region": trainee.region, "trainee": trainee}
+    Rotation.unscoped.get_or_create(
+        **common,
+        unit_name="Akutmottagningen, Hallands sjukhus Halmstad",
+        start=_months(start, 6),
+        defaults={
+            "end": _months(start, 9) - (date(2000, 1, 2) - date(2000, 1, 1)),
+            "created_by": by,
+            "local_supervisor_name": "Nils Ström",
+            "goal_codes": BT_EMERGENCY_GOALS,
+            "feedback_date": _months(start, 9),
+            "description": "BT:s del inom akut sjukvård: akutmottagningen, med handledning av "
+            "specialist i akutsjukvård.",
+        },
+    )
+    Activity.unscoped.get_or_create(
+        **common,
+        kind="course",
+        title="Introduktionskurs för BT-läkare",
+        defaults={
+            "start": _months(start, 2),
+            "end": _months(start, 2),
+            "created_by": by,
+            "provider": "Regionens BT-kurser",
+            "leader_name": "Kursledare Anna Kurs",
+            "goal_codes": BT_COURSE_GOALS,
+            "description": DESCRIPTIONS["Introduktionskurs för BT-läkare"],
+        },
+    )
+
+
+def seed_certificate_signoffs(trainee: Trainee, holders: dict[str, User]) -> None:
+    """Sign off every goal that finished records name, citing those records.
+
+    The certificates of those records then carry no "UTKAST" mark; the
+    specialist-competence certificate stays a draft (not every goal is reached).
+    """
+    from assessments.models import GoalSignoff
+
+    for code, keys in sorted(_record_evidence(trainee).items()):
+        GoalSignoff.unscoped.get_or_create(
+            region=trainee.region,
+            trainee=trainee,
+            goal_code=code,
+            revoked_at=None,
+            defaults={
+                "signed_by": holders[p.MAIN_SUPERVISOR],
+                "party": "main_supervisor",
+                "evidence": sorted(keys),
+                "content_hash": "0" * 64,
+            },
+        )
+
+
+def _record_evidence(trainee: Trainee) -> dict[str, list[str]]:
+    """Per goal, the finished rotations and activities that name it ("activity:12")."""
+    evidence: dict[str, list[str]] = {}
+    records = [
+        *(("rotation", r) for r in Rotation.unscoped.filter(trainee=trainee)),
+        *(("activity", a) for a in Activity.unscoped.filter(trainee=trainee)),
+    ]
+    for kind, record in records:
+        if record.end > SIGNED_UNTIL:
+            continue
+        for code in record.goal_codes:
+            evidence.setdefault(code, []).append(f"{kind}:{record.pk}")
+    return evidence
 
 
 def _codes(trainee: Trainee, group: str) -> list[str]:
@@ -289,7 +388,9 @@ def seed_supervision(trainee: Trainee, holders: dict[str, User]) -> None:
         defaults={
             "signed_by": supervisor,
             "party": "main_supervisor",
-            "evidence": [f"assessment:{first.pk}"],
+            "evidence": sorted(
+                [f"assessment:{first.pk}", *_record_evidence(trainee).get(codes[0], [])]
+            ),
             "content_hash": "0" * 64,
         },
     )

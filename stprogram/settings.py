@@ -298,6 +298,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "options": {"expires": 4 * 60 + 30},
     },
+    # Packets are queued on request; this scan renders those whose task never
+    # ran (no Redis in the embedded start, or a broker outage).
+    "certificate-packets": {
+        "task": "trainees.tasks.render_pending_packets",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
     "reminders-digest": {
         "task": "stprogram.tasks.send_reminder_digests",
         "schedule": timedelta(hours=1),
@@ -326,6 +333,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("STPROGRAM_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO; only its warnings are of interest.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 STPROGRAM_DEMO_PASSWORD = "st-demo-2026"

@@ -349,3 +349,57 @@ class HistoricalEvent(RegionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.type} {self.date:%Y-%m-%d}"
+
+
+def _packet_path(packet: CertificatePacket, filename: str) -> str:
+    # No name and no personnummer in the path: the row's id is enough.
+    return f"certificates/{packet.region_id}/intygspaket-{packet.pk}.pdf"
+
+
+class CertificatePacket(RegionOwnedModel):
+    """A requested application packet (all certificate drafts as one PDF): the outbox row.
+
+    The request writes the row; the worker claims it with a conditional update
+    (pending → rendering), renders and stores the file. A periodic scan picks up
+    rows whose queued task never ran, so a broker outage only delays a packet.
+    """
+
+    class Kind(models.TextChoices):
+        ST = "st", _("Ansökan om bevis om specialistkompetens")
+        BT = "bt", _("Ansökan om intyg om godkänd bastjänstgöring")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        RENDERING = "rendering", _("Skapas")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.CASCADE, related_name="packets", verbose_name=_("ST-läkare")
+    )
+    kind = models.CharField(_("ansökan"), max_length=2, choices=Kind.choices, default="st")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("beställd av"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="pending")
+    file = models.FileField(_("fil"), upload_to=_packet_path, blank=True)
+    pages = models.PositiveSmallIntegerField(_("sidor"), null=True, blank=True)
+    certificates = models.PositiveSmallIntegerField(_("intyg"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(_("fel"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("beställd"), default=timezone.now)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("intygspaket")
+        verbose_name_plural = _("intygspaket")
+        ordering = ("-created_at", "-pk")
+        indexes = [models.Index(fields=("status", "claimed_at"))]
+
+    def __str__(self) -> str:
+        return f"Intygspaket {self.pk} ({self.status})"

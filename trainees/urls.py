@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from trainees import views, views_admin, views_documents, views_records
+from trainees.certificates import views as certificates
 
 app_name = "trainees"
 urlpatterns = [
@@ -34,4 +35,17 @@ urlpatterns = [
         name="record_delete",
     ),
     path("gast/placeringar/", views_records.guest_rotations, name="guest_rotations"),
+    path("st/<int:pk>/intyg/", certificates.certificate_list, name="certificates"),
+    path("st/<int:pk>/intyg/paket/", certificates.packet_new, name="packet_new"),
+    path(
+        "st/<int:pk>/intyg/paket/<int:packet_pk>.pdf",
+        certificates.packet_download,
+        name="packet_download",
+    ),
+    path("st/<int:pk>/intyg/<slug:key>/", certificates.certificate_preview, name="certificate"),
+    path(
+        "st/<int:pk>/intyg/<slug:key>.pdf",
+        certificates.certificate_download,
+        name="certificate_pdf",
+    ),
 ]

@@ -1,0 +1,1 @@
+"""Certificate drafts: Socialstyrelsen's forms filled from the trainee's records, as PDF."""

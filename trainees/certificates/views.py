@@ -1,0 +1,155 @@
+"""Certificate drafts: the list, a preview in the browser, PDFs, and the application packet."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from regions.models import Role
+from stprogram.decorators import region_member
+from stprogram.models import AccessLog
+from trainees.certificates.drafts import Draft, drafts_for, find
+from trainees.certificates.packets import OPEN, packet_kinds, packet_request
+from trainees.certificates.render import certificate_pdf, draft_html
+from trainees.models import CertificatePacket, Trainee
+from trainees.permissions import trainee_for
+from trainees.selectors import active_assignments
+
+PACKET_STAFF_ASSIGNMENTS = ("main_supervisor", "study_director")
+
+
+def _is_owner(request: HttpRequest, trainee: Trainee) -> bool:
+    return trainee.user_id == request.user.pk
+
+
+def visible_drafts(request: HttpRequest, trainee: Trainee) -> list[Draft]:
+    """The trainee sees all their drafts; staff only those naming them."""
+    drafts = drafts_for(trainee)
+    if _is_owner(request, trainee):
+        return drafts
+    return [d for d in drafts if request.user.pk in d.named_user_ids]
+
+
+def _draft_for(request: HttpRequest, pk: int, key: str) -> tuple[Trainee, Draft]:
+    """The single door to one draft: 404 for an unseen trainee or unknown draft."""
+    trainee = trainee_for(request, pk)
+    draft = find(drafts_for(trainee), key)
+    if draft is None:
+        raise Http404
+    if not _is_owner(request, trainee) and request.user.pk not in draft.named_user_ids:
+        raise PermissionDenied
+    return trainee, draft
+
+
+def may_see_packets(request: HttpRequest, trainee: Trainee) -> bool:
+    """The trainee, their main supervisor and study director, and their unit's head."""
+    if _is_owner(request, trainee):
+        return True
+    if any(
+        m.role in (Role.HEAD_OF_UNIT, Role.STUDY_DIRECTOR) and m.unit_id == trainee.home_unit_id
+        for m in request.memberships
+    ):
+        return True
+    return (
+        active_assignments()
+        .filter(trainee=trainee, user=request.user, role__in=PACKET_STAFF_ASSIGNMENTS)
+        .exists()
+    )
+
+
+def _log(request: HttpRequest, trainee: Trainee, what: str) -> None:
+    AccessLog.objects.create(
+        user=request.user,
+        kind=AccessLog.Kind.PERSONNUMMER,
+        region_slug=request.region.slug,
+        object_repr=f"{what}, ST-läkare {trainee.pk}",
+        path=request.path,
+    )
+
+
+@vary_on_headers("HX-Request")
+@region_member
+def certificate_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The drafts the viewer may see, and the trainee's application packets."""
+    trainee = trainee_for(request, pk)
+    show_packets = may_see_packets(request, trainee)
+    packets = list(CertificatePacket.objects.filter(trainee=trainee)[:10]) if show_packets else []
+    context = {
+        "trainee": trainee,
+        "packets": packets,
+        "polling": any(p.status in OPEN for p in packets),
+        "is_owner": _is_owner(request, trainee),
+        "kinds": [(k, CertificatePacket.Kind(k).label) for k in packet_kinds(trainee)],
+    }
+    if request.htmx:
+        if not show_packets:
+            raise PermissionDenied
+        return render(request, "certificates/list.html#packets", context)
+    context["drafts"] = visible_drafts(request, trainee)
+    if not context["drafts"] and not show_packets:
+        # A colleague who may see the trainee but is named on nothing here.
+        raise PermissionDenied
+    return render(request, "certificates/list.html", context)
+
+
+@region_member
+def certificate_preview(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The filled form in the browser; the personnummer in full only for the trainee (logged)."""
+    trainee, draft = _draft_for(request, pk, key)
+    owner = _is_owner(request, trainee)
+    if owner:
+        _log(request, trainee, f"Intygsutkast {draft.key} (förhandsvisning)")
+    toolbar = render_to_string(
+        "certificates/_toolbar.html", {"trainee": trainee, "draft": draft}, request=request
+    )
+    html = draft_html(trainee, draft, full_personnummer=owner, pdf=False, toolbar=toolbar)
+    return HttpResponse(html)
+
+
+@region_member
+def certificate_download(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One draft as PDF, rendered in the request; every download is logged."""
+    trainee, draft = _draft_for(request, pk, key)
+    _log(request, trainee, f"Intygsutkast {draft.key} (PDF)")
+    response = HttpResponse(certificate_pdf(trainee, draft), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="intyg-{draft.form.key}-{draft.key}.pdf"'
+    return response
+
+
+@require_POST
+@region_member
+def packet_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The trainee asks for the whole application as one PDF; the worker renders it."""
+    trainee = trainee_for(request, pk)
+    if not _is_owner(request, trainee):
+        raise PermissionDenied
+    try:
+        packet_request(trainee=trainee, kind=request.POST.get("kind", ""), by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Ansökan med bilagor skapas. Sidan visar när den är klar."))
+    return redirect("trainees:certificates", region=request.region.slug, pk=trainee.pk)
+
+
+@region_member
+def packet_download(request: HttpRequest, pk: int, packet_pk: int) -> FileResponse:
+    """A finished packet, for the trainee and the staff responsible for them; logged."""
+    trainee = trainee_for(request, pk)
+    if not may_see_packets(request, trainee):
+        raise PermissionDenied
+    packet = get_object_or_404(
+        CertificatePacket, trainee=trainee, pk=packet_pk, status=CertificatePacket.Status.READY
+    )
+    _log(request, trainee, f"Intygspaket {packet.pk}")
+    return FileResponse(
+        packet.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"ansokan-{packet.kind}-{packet.pk}.pdf",
+    )
