@@ -10,6 +10,7 @@ urlpatterns = [
     path("granskningar/enhet/<int:pk>/", views.unit, name="unit"),
     path("granskningar/enhet/<int:pk>/ny/", views.review_new, name="new"),
     path("granskningar/enhet/<int:pk>/underlag/", views.pack_page, name="pack"),
+    path("granskningar/enhet/<int:pk>/underlag.pdf", views.pack_pdf, name="pack_pdf"),
     path(
         "granskningar/enhet/<int:pk>/sjalvvardering/",
         views.self_assessment_start,

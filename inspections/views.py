@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +29,7 @@ from regions import regional_metrics as metrics
 from regions.models import REGION_ROLES
 from regions.rules.profile import load_profile
 from stprogram.decorators import role_required
+from stprogram.pdf import pdf_from_html
 
 viewer = role_required(*access.VIEW_ROLES)
 INSPECTION_MEASURES = ("units_external_review_last_5_years", "units_stins_last_3_years")
@@ -319,3 +321,20 @@ def pack_page(request: HttpRequest, pk: int) -> HttpResponse:
         "inspections/pack.html",
         {"pack": pack.build(unit, timezone.localdate()), "unit": unit},
     )
+
+
+@viewer
+def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same pack as a PDF to send to the reviewers (one unit renders in the request)."""
+    unit = access.unit_or_404(request, pk)
+    today = timezone.localdate()
+    html = render_to_string(
+        "inspections/pack_pdf.html",
+        {"pack": pack.build(unit, today), "unit": unit},
+        request=request,
+    )
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+    name = f"granskningsunderlag-{unit.pk}-{today.isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -47,6 +47,7 @@ def urls(world, records) -> list[tuple[str, str]]:
         ("get", f"{base}/enhet/{u}/"),
         ("get", f"{base}/enhet/{u}/ny/"),
         ("get", f"{base}/enhet/{u}/underlag/"),
+        ("get", f"{base}/enhet/{u}/underlag.pdf"),
         ("post", f"{base}/enhet/{u}/sjalvvardering/"),
         ("get", f"{base}/sjalvvardering/{a}/"),
         ("get", f"{base}/{r}/"),

@@ -47,3 +47,23 @@ def test_the_pack_counts_trainees_supervisors_compliance_and_open_plans(world, l
     assert '<td class="num">1</td>' in contract  # the contract signed on time
     assert "Åtgärdsplan för Trainee Traineeblekinge" in page
     assert "Other Traineeblekinge" not in page  # another unit's trainee
+
+
+def test_the_pack_downloads_as_a_pdf_with_the_same_figures(world, login):
+    import io
+
+    from pypdf import PdfReader
+
+    for pk in Trainee.unscoped.values_list("pk", flat=True):
+        snapshot.refresh_trainee(pk)
+    url = f"/blekinge/granskningar/enhet/{world.unit.pk}/underlag.pdf"
+    response = login(world.head_of_unit).get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert f"Underlag inför granskning: {world.unit.name}" in text
+    assert "1 ST-läkare har enheten som hemenhet." in text
+    assert "Kontrakt och IUP" in text
+    assert "Other Traineeblekinge" not in text
+    assert login(world.trainee.user).get(url).status_code == 403

@@ -13,17 +13,12 @@ import pypdf
 import pytest
 from django.core.management import call_command
 
+from stprogram.pdf import BASE_URL, StaticOnlyFetcher, static_file
 from stprogram.tenancy import region_context
 from trainees.certificates import service as sv
 from trainees.certificates.drafts import Draft, drafts_for, find, packet_drafts
 from trainees.certificates.registry import FORMS_2015, FORMS_2021, FormSpec
-from trainees.certificates.render import (
-    BASE_URL,
-    StaticOnlyFetcher,
-    certificate_pdf,
-    packet_pdf,
-    static_file,
-)
+from trainees.certificates.render import certificate_pdf, packet_pdf
 from trainees.models import Activity, Rotation, Trainee
 
 
