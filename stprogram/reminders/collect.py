@@ -243,6 +243,38 @@ def _supervisor_items(
                 yield _due(region, obligation, key, name, route, frozenset({user_id}), escalate_to)
 
 
+def _deadline(
+    region: Region,
+    on: date,
+    subject_key: str,
+    code: str,
+    subject: str,
+    label: str,
+    strength: str,
+    due: date,
+    route: tuple[str, tuple[tuple[str, str | int], ...]],
+    recipients: frozenset[int],
+    escalate_to: frozenset[int],
+) -> Due:
+    """A dated deadline that is not one of the engine's rules (a measure, a follow-up)."""
+    return Due(
+        key=f"{region.slug}:{subject_key}:{code}:-:{due}",
+        region_id=region.pk,
+        code=code,
+        subject=subject,
+        label=label,
+        strength=strength,
+        due=due,
+        status="overdue" if due < on else "open",
+        count=None,
+        required=None,
+        source="",
+        route=route,
+        recipients=recipients,
+        escalate_to=escalate_to,
+    )
+
+
 def _measure_items(
     region: Region, on: date, owners: frozenset[int] | None, staff: _Staff
 ) -> Iterator[Due]:
@@ -252,24 +284,20 @@ def _measure_items(
         measures = measures.filter(owner_id__in=owners)
     for m in measures.select_related("plan__trainee__user", "plan__trainee__home_unit"):
         trainee = m.plan.trainee
-        yield Due(
-            key=f"{region.slug}:measure:{m.pk}:action_measure:-:{m.due}",
-            region_id=region.pk,
-            code="action_measure",
-            subject="measure",
-            label=f"{m.description[:120]} ({trainee.user.get_full_name() or trainee.user.email})",
-            strength="must",
-            due=m.due,
-            status="overdue" if m.due < on else "open",
-            count=None,
-            required=None,
-            source="",
-            route=(
-                "supervision:action_plan",
-                (("region", region.slug), ("pk", trainee.pk), ("plan_pk", m.plan_id)),
-            ),
-            recipients=frozenset({m.owner_id}),
-            escalate_to=staff.study_directors([trainee.home_unit_id]),
+        name = trainee.user.get_full_name() or trainee.user.email
+        route_kwargs = (("region", region.slug), ("pk", trainee.pk), ("plan_pk", m.plan_id))
+        yield _deadline(
+            region,
+            on,
+            f"measure:{m.pk}",
+            "action_measure",
+            "measure",
+            f"{m.description[:120]} ({name})",
+            "must",
+            m.due,
+            ("supervision:action_plan", route_kwargs),
+            frozenset({m.owner_id}),
+            staff.study_directors([trainee.home_unit_id]),
         )
 
 
@@ -282,25 +310,18 @@ def _inspection_measure_items(
         measures = measures.filter(owner_id__in=owners)
     escalate_to = staff.regional or staff.study_directors([None])
     for m in measures.select_related("inspection__unit"):
-        unit = m.inspection.unit
-        yield Due(
-            key=f"{region.slug}:inspection-measure:{m.pk}:inspection_measure:-:{m.due}",
-            region_id=region.pk,
-            code="inspection_measure",
-            subject="measure",
-            label=f"{m.description[:120]} ({unit.name})",
-            strength="must",
-            due=m.due,
-            status="overdue" if m.due < on else "open",
-            count=None,
-            required=None,
-            source="",
-            route=(
-                "inspections:detail",
-                (("region", region.slug), ("pk", m.inspection_id)),
-            ),
-            recipients=frozenset({m.owner_id}),
-            escalate_to=escalate_to,
+        yield _deadline(
+            region,
+            on,
+            f"inspection-measure:{m.pk}",
+            "inspection_measure",
+            "measure",
+            f"{m.description[:120]} ({m.inspection.unit.name})",
+            "must",
+            m.due,
+            ("inspections:detail", (("region", region.slug), ("pk", m.inspection_id))),
+            frozenset({m.owner_id}),
+            escalate_to,
         )
 
 
@@ -313,22 +334,18 @@ def _follow_up_items(
         reviews = reviews.filter(unit_id__in=ids)
     escalate_to = staff.regional or staff.study_directors([None])
     for review in reviews.select_related("unit"):
-        due = review.follow_up_due
-        yield Due(
-            key=f"{region.slug}:inspection:{review.pk}:inspection_follow_up:-:{due}",
-            region_id=region.pk,
-            code="inspection_follow_up",
-            subject="unit",
-            label=review.unit.name,
-            strength="should",
-            due=due,
-            status="overdue" if due < on else "open",
-            count=None,
-            required=None,
-            source="",
-            route=("inspections:detail", (("region", region.slug), ("pk", review.pk))),
-            recipients=staff.unit_staff(review.unit_id),
-            escalate_to=escalate_to,
+        yield _deadline(
+            region,
+            on,
+            f"inspection:{review.pk}",
+            "inspection_follow_up",
+            "unit",
+            review.unit.name,
+            "should",
+            review.follow_up_due,
+            ("inspections:detail", (("region", region.slug), ("pk", review.pk))),
+            staff.unit_staff(review.unit_id),
+            escalate_to,
         )
 
 
