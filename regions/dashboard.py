@@ -13,9 +13,11 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -139,6 +141,22 @@ def ordered(trainees: QuerySet[Trainee], form: FilterForm, on: date) -> QuerySet
         overdue = Q(obligation_statuses__done_on__isnull=True, obligation_statuses__due__lt=on)
         trainees = trainees.annotate(overdue_count=Count("obligation_statuses", filter=overdue))
     return trainees.order_by(*SORTS[sort])
+
+
+class SelectionPaginator(Paginator):
+    """Pages of the sorted selection, counted on the bare selection.
+
+    Counting the sorted queryset would count over its join and grouping
+    (sorting by most overdue needs them); the count is the same without.
+    """
+
+    def __init__(self, ordered: QuerySet, per_page: int, selection: QuerySet) -> None:
+        super().__init__(ordered, per_page)
+        self.selection = selection
+
+    @cached_property
+    def count(self) -> int:
+        return self.selection.count()
 
 
 def status_q(status: str, on: date) -> Q:

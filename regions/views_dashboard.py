@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -39,9 +38,9 @@ def study_director(request: HttpRequest) -> HttpResponse:
     """Trainees × obligations with filters, the trainees at risk, and the units."""
     today = timezone.localdate()
     form, trainees = _scope(request)
-    page = Paginator(dashboard.ordered(trainees, form, today), dashboard.PAGE_SIZE).get_page(
-        request.GET.get("sida")
-    )
+    ordered = dashboard.ordered(trainees, form, today)
+    paginator = dashboard.SelectionPaginator(ordered, dashboard.PAGE_SIZE, trainees)
+    page = paginator.get_page(request.GET.get("sida"))
     by_trainee = dashboard.cells([t.pk for t in page], today)
     columns = dashboard.columns(load_profile(request.region.slug))
     rows = [
