@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections import questionnaire
 from inspections.models import Finding, Inspection, InspectionMeasure, SelfAssessment
-from inspections.uploads import check_report
 from stprogram.models import User
 
 EARLIEST = date(2000, 1, 1)
@@ -61,11 +60,6 @@ class ReportForm(forms.Form):
             "Endast PDF. Filen visas bara för enhetens ledning och regionens studierektorer."
         ),
     )
-
-    def clean_rapport(self) -> Any:
-        upload = self.cleaned_data["rapport"]
-        check_report(upload)
-        return upload
 
 
 class FindingForm(forms.ModelForm):

@@ -77,10 +77,6 @@ def attach_report(inspection: Inspection, upload: UploadedFile, by: User) -> Non
         transaction.on_commit(lambda: storage.delete(previous))
 
 
-def log_report_download(inspection: Inspection, by: User) -> None:
-    _log(by, "inspection_report_downloaded", inspection, name=inspection.report_name)
-
-
 @transaction.atomic
 def add_finding(inspection: Inspection, finding: Finding, by: User) -> Finding:
     finding.inspection = inspection

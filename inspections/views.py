@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -29,6 +29,7 @@ from regions import regional_metrics as metrics
 from regions.models import REGION_ROLES
 from regions.rules.profile import load_profile
 from stprogram.decorators import role_required
+from stprogram.models import AccessLog
 from stprogram.pdf import pdf_from_html
 
 viewer = role_required(*access.VIEW_ROLES)
@@ -162,9 +163,14 @@ def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Store the review's report: a PDF by its content, within the size limit."""
     inspection = _managed(request, pk)
     form = ReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            # The service checks the bytes (type, size, active content) before storing.
+            services.attach_report(inspection, form.cleaned_data["rapport"], request.user)
+        except ValidationError as error:
+            form.add_error("rapport", error)
     if not form.is_valid():
         return _invalid(request, inspection, report_form=form)
-    services.attach_report(inspection, form.cleaned_data["rapport"], request.user)
     messages.success(request, _("Rapporten är uppladdad."))
     return _back(request, inspection, "report-heading")
 
@@ -175,7 +181,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     inspection = _inspection_or_404(request, pk)
     if not inspection.report:
         raise Http404
-    services.log_report_download(inspection, request.user)
+    AccessLog.record(request, AccessLog.Kind.DOWNLOAD, f"Granskningsrapport {inspection.pk}")
     response = FileResponse(
         inspection.report.open("rb"),
         as_attachment=True,

@@ -76,6 +76,17 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.kind} {self.object_repr}"
 
+    @classmethod
+    def record(cls, request: Any, kind: str, object_repr: str) -> AccessLog:
+        """Log that the request's user looked at something sensitive, on the request's page."""
+        return cls.objects.create(
+            user=request.user,
+            kind=kind,
+            region_slug=request.region.slug,
+            object_repr=object_repr[:200],
+            path=request.path[:300],
+        )
+
 
 class Signature(models.Model):
     """A signature: who signed what, in which role, when, and a hash of the content.

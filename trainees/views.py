@@ -67,12 +67,7 @@ def personnummer_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     trainee = trainee_for(request, pk)
     if not may_edit(request, trainee) or not trainee.personnummer:
         raise Http404
-    AccessLog.objects.create(
-        user=request.user,
-        kind=AccessLog.Kind.PERSONNUMMER,
-        region_slug=request.region.slug,
-        object_repr=f"ST-läkare {trainee.pk}",
-    )
+    AccessLog.record(request, AccessLog.Kind.PERSONNUMMER, f"ST-läkare {trainee.pk}")
     return render(
         request,
         "trainees/_personnummer.html",

@@ -105,13 +105,7 @@ def rotation_detail(request: HttpRequest, pk: int, rotation_pk: int) -> HttpResp
     """One rotation: for the trainee's own people, or a receiving supervisor with a grant."""
     rotation, via_grant = rotation_for(request, pk, rotation_pk)
     if via_grant:
-        AccessLog.objects.create(
-            user=request.user,
-            kind=AccessLog.Kind.CROSS_REGION,
-            region_slug=request.region.slug,
-            object_repr=f"Placering {rotation.pk}",
-            path=request.path,
-        )
+        AccessLog.record(request, AccessLog.Kind.CROSS_REGION, f"Placering {rotation.pk}")
     return render(
         request,
         "trainees/rotation_detail.html",

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections.models import Inspection
-from stprogram.models import AuditEvent
+from stprogram.models import AccessLog
 from tests.inspections.conftest import PDF, stored_files
 
 
@@ -36,8 +36,9 @@ def test_the_head_of_unit_uploads_a_report_that_the_study_director_downloads(
     assert download["Content-Type"] == "application/pdf"
     assert 'attachment; filename="SPUR-rapport 2026.pdf"' in download["Content-Disposition"]
     assert download["Cache-Control"] == "private, no-store"
-    logged = AuditEvent.objects.filter(action="inspection_report_downloaded").get()
-    assert logged.actor == world.study_director
+    logged = AccessLog.objects.get(kind=AccessLog.Kind.DOWNLOAD)
+    assert logged.user == world.study_director
+    assert logged.path == f"/blekinge/granskningar/{review.pk}/rapport.pdf"
 
 
 def test_a_replaced_report_removes_the_old_file(
@@ -107,7 +108,7 @@ def test_the_report_is_not_served_to_a_trainee_a_supervisor_or_another_region(
     assert login(world.supervisor).get(url).status_code == 403
     assert login(elsewhere.head_of_unit).get(url).status_code == 404
     assert login(elsewhere.regional_study_director).get(url).status_code == 404
-    assert not AuditEvent.objects.filter(action="inspection_report_downloaded").exists()
+    assert not AccessLog.objects.exists()
 
 
 def test_a_study_director_cannot_upload_to_another_units_review(world, login, private_files):

@@ -64,13 +64,7 @@ def may_see_packets(request: HttpRequest, trainee: Trainee) -> bool:
 
 
 def _log(request: HttpRequest, trainee: Trainee, what: str) -> None:
-    AccessLog.objects.create(
-        user=request.user,
-        kind=AccessLog.Kind.PERSONNUMMER,
-        region_slug=request.region.slug,
-        object_repr=f"{what}, ST-läkare {trainee.pk}",
-        path=request.path,
-    )
+    AccessLog.record(request, AccessLog.Kind.PERSONNUMMER, f"{what}, ST-läkare {trainee.pk}")
 
 
 @vary_on_headers("HX-Request")
