@@ -11,25 +11,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from regions.models import REGION_ROLES, Membership, Role, Unit
+from regions.models import UNIT_ROLES, Membership, Role, Unit
+from regions.selectors import visible_units
 from stprogram.models import User
-
-VIEW_ROLES = (
-    Role.HEAD_OF_UNIT,
-    Role.STUDY_DIRECTOR,
-    Role.REGIONAL_STUDY_DIRECTOR,
-    Role.REGIONAL_ADMIN,
-)
-UNIT_MANAGERS = (Role.HEAD_OF_UNIT, Role.STUDY_DIRECTOR)
-
-
-def visible_units(request: HttpRequest) -> QuerySet[Unit]:
-    """The units whose reviews the viewer may see."""
-    units = Unit.objects.select_related("specialty")
-    if request.roles & REGION_ROLES:
-        return units
-    ids = [m.unit_id for m in request.memberships if m.role in UNIT_MANAGERS and m.unit_id]
-    return units.filter(pk__in=ids)
 
 
 def unit_or_404(request: HttpRequest, pk: int) -> Unit:
@@ -44,7 +28,7 @@ def can_manage(request: HttpRequest, unit: Unit) -> bool:
     """Heads of unit and study directors of the unit, and the regional study director."""
     if Role.REGIONAL_STUDY_DIRECTOR in request.roles:
         return True
-    return any(m.role in UNIT_MANAGERS and m.unit_id == unit.pk for m in request.memberships)
+    return any(m.role in UNIT_ROLES and m.unit_id == unit.pk for m in request.memberships)
 
 
 def is_head_of(request: HttpRequest, unit: Unit) -> bool:

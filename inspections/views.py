@@ -26,13 +26,14 @@ from inspections.forms import (
 )
 from inspections.models import Inspection, InspectionMeasure, SelfAssessment
 from regions import regional_metrics as metrics
-from regions.models import REGION_ROLES
+from regions.models import REGION_ROLES, UNIT_STAFF_ROLES
 from regions.rules.profile import load_profile
+from regions.selectors import visible_units
 from stprogram.decorators import role_required
 from stprogram.models import AccessLog
 from stprogram.pdf import pdf_from_html
 
-viewer = role_required(*access.VIEW_ROLES)
+viewer = role_required(*UNIT_STAFF_ROLES)
 INSPECTION_MEASURES = ("units_external_review_last_5_years", "units_stins_last_3_years")
 
 
@@ -41,7 +42,7 @@ def _inspection_or_404(request: HttpRequest, pk: int) -> Inspection:
     return get_object_or_404(
         Inspection.objects.select_related("unit__specialty", "region"),
         pk=pk,
-        unit__in=access.visible_units(request),
+        unit__in=visible_units(request),
     )
 
 
@@ -56,7 +57,7 @@ def _managed(request: HttpRequest, pk: int) -> Inspection:
 def overview(request: HttpRequest) -> HttpResponse:
     """Every visible unit with its last and next reviews, overdue units first."""
     today = timezone.localdate()
-    units = list(access.visible_units(request).order_by("name"))
+    units = list(visible_units(request).order_by("name"))
     context: dict[str, Any] = {
         "rows": selectors.unit_reviews(request.region, units, today),
         "today": today,
@@ -282,7 +283,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(
         SelfAssessment.objects.select_related("unit", "region"),
         pk=pk,
-        unit__in=access.visible_units(request),
+        unit__in=visible_units(request),
     )
     manage = access.can_manage(request, assessment.unit)
     editable = manage and assessment.completed_on is None

@@ -8,18 +8,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Role
+from regions.models import UNIT_STAFF_ROLES, Role
 from regions.selectors import regions_of
 
 # (role, URL name, label) in the order they appear in the navigation.
-# Who sees the units' reviews (inspections.access.VIEW_ROLES).
-REVIEW_ROLES = {
-    Role.HEAD_OF_UNIT,
-    Role.STUDY_DIRECTOR,
-    Role.REGIONAL_STUDY_DIRECTOR,
-    Role.REGIONAL_ADMIN,
-}
-
 ROLE_PAGES = [
     (Role.TRAINEE, "trainees:my_st", _("Min ST")),
     (Role.SUPERVISOR, "supervision:home", _("Mina ST-läkare")),
@@ -44,7 +36,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 seen.add(url_name)
                 url = reverse(url_name, kwargs={"region": region.slug})
                 nav.append({"url": url, "label": label, "current": request.path == url})
-        if request.roles & REVIEW_ROLES:
+        if request.roles & set(UNIT_STAFF_ROLES):
             url = reverse("inspections:overview", kwargs={"region": region.slug})
             label = _("Granskningar")
             nav.append({"url": url, "label": label, "current": request.path.startswith(url)})

@@ -84,6 +84,13 @@ ROLE_PRIORITY = [
 ]
 UNIT_ROLES = {Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT}
 REGION_ROLES = {Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN}
+# Who sees units' pages (a unit, its reviews): the units' own staff and the region's.
+UNIT_STAFF_ROLES = (
+    Role.STUDY_DIRECTOR,
+    Role.HEAD_OF_UNIT,
+    Role.REGIONAL_STUDY_DIRECTOR,
+    Role.REGIONAL_ADMIN,
+)
 
 
 class Membership(RegionOwnedModel):

@@ -6,9 +6,19 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
-from regions.models import ROLE_PRIORITY, Membership, Region, Role, Unit
+from regions.models import (
+    REGION_ROLES,
+    ROLE_PRIORITY,
+    UNIT_ROLES,
+    Membership,
+    Region,
+    Role,
+    Unit,
+)
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from stprogram.models import User
 
 
@@ -55,6 +65,15 @@ def units_for_role(memberships: list[Membership], role: Role) -> QuerySet[Unit]:
     """Units the user covers in a unit-scoped role, in the active region."""
     ids = [m.unit_id for m in memberships if m.role == role and m.unit_id]
     return Unit.objects.filter(pk__in=ids).select_related("specialty")
+
+
+def visible_units(request: HttpRequest) -> QuerySet[Unit]:
+    """The single door to units: regional roles see all, others the units they hold."""
+    units = Unit.objects.select_related("specialty")
+    if request.roles & REGION_ROLES:
+        return units
+    ids = [m.unit_id for m in request.memberships if m.role in UNIT_ROLES and m.unit_id]
+    return units.filter(pk__in=ids)
 
 
 def units_with_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:

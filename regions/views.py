@@ -10,20 +10,13 @@ from django.utils import timezone
 from inspections.models import InspectionMeasure
 from regions import regional_metrics as metrics
 from regions.context_processors import ROLE_PAGES
-from regions.models import Membership, Role, Unit
+from regions.models import UNIT_STAFF_ROLES, Membership, Role, Unit
 from regions.rules.profile import load_profile
-from regions.selectors import primary_role, units_for_role, units_with_counts
+from regions.selectors import primary_role, units_for_role, units_with_counts, visible_units
 from regions.unit_reviews import countdowns
 from stprogram.decorators import region_member, role_required
 from supervision.models import ActionPlan
 from trainees.selectors import trainees_visible_to, with_people
-
-STAFF_UNIT_ROLES = (
-    Role.STUDY_DIRECTOR,
-    Role.HEAD_OF_UNIT,
-    Role.REGIONAL_STUDY_DIRECTOR,
-    Role.REGIONAL_ADMIN,
-)
 
 
 @region_member
@@ -89,10 +82,10 @@ def _share(on_time: int, due: int) -> dict[str, int] | None:
     return {"percent": round(100 * on_time / due), "on_time": on_time, "due": due} if due else None
 
 
-@role_required(*STAFF_UNIT_ROLES)
+@role_required(*UNIT_STAFF_ROLES)
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit: only for its study directors and heads of unit, and regional roles."""
-    unit = get_object_or_404(_visible_units(request), pk=pk)
+    unit = get_object_or_404(visible_units(request), pk=pk)
     trainees = with_people(trainees_visible_to(request.user, request.memberships)).filter(
         home_unit=unit
     )
@@ -102,15 +95,3 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "regions/unit_detail.html",
         {"unit": unit, "trainees": trainees, "supervisors": supervisors},
     )
-
-
-def _visible_units(request: HttpRequest) -> object:
-    """The single door to units: regional roles see all, others the units they hold."""
-    if request.roles & {Role.REGIONAL_ADMIN, Role.REGIONAL_STUDY_DIRECTOR}:
-        return Unit.objects.select_related("specialty")
-    ids = [
-        m.unit_id
-        for m in request.memberships
-        if m.role in (Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT) and m.unit_id
-    ]
-    return Unit.objects.filter(pk__in=ids).select_related("specialty")
