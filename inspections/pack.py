@@ -9,10 +9,12 @@ the PDF are drawn from the same `Pack`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from inspections.models import InspectionMeasure
+from regions.dashboard import expected_by
 from regions.labels import STATUS_LABELS, code_label
 from regions.models import Membership, ObligationStatus, Role, Unit
 from regions.rules.engine import status_of
@@ -34,10 +36,6 @@ class Compliance:
     @property
     def label(self) -> str:
         return code_label(self.code)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
 
     @property
     def cells(self) -> list[int]:
@@ -74,7 +72,10 @@ class Pack:
     quotas: list[Quota]
     action_plans: list[ActionPlan]
     open_measures: list[Any]
-    status_labels: list[str] = field(default_factory=list)
+
+    @property
+    def status_labels(self) -> list[str]:
+        return [str(STATUS_LABELS[s]) for s in STATUSES]
 
     @property
     def trained_supervisors(self) -> int:
@@ -83,8 +84,6 @@ class Pack:
 
 def build(unit: Unit, on: date) -> Pack:
     """Assemble the pack for `unit` as of `on` in a fixed number of queries."""
-    from inspections.models import InspectionMeasure
-
     trainees = list(
         Trainee.objects.filter(home_unit=unit)
         .select_related("user", "specialty")
@@ -139,14 +138,11 @@ def build(unit: Unit, on: date) -> Pack:
         quotas=quotas,
         action_plans=plans,
         open_measures=measures,
-        status_labels=[str(STATUS_LABELS[s]) for s in STATUSES],
     )
 
 
 def _quota(code: str, rows: list[tuple[int, int, int, date | None]], on: date) -> Quota:
     """This training year's quota: how many trainees are behind the share of the year passed."""
-    from regions.dashboard import expected_by
-
     behind = sum(
         1 for _t, done, required, due in rows if due and done < expected_by(required, due, on)
     )

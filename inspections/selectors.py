@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -73,7 +73,6 @@ class Comparison:
     previous: SelfAssessment | None
     external: Inspection | None
     total: float | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def area_means(assessment: SelfAssessment) -> dict[str, float]:
