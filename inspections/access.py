@@ -32,7 +32,12 @@ def can_manage(request: HttpRequest, unit: Unit) -> bool:
 
 
 def is_head_of(request: HttpRequest, unit: Unit) -> bool:
-    """The head of the unit approves its action plan (Halland: the plan is approved by the VC)."""
+    """The head of the unit approves the review's action plan.
+
+    Halland: the clinic's study director writes the plan, "Denna ska godkännas
+    av verksamhetschef" (004_345cedfb9b047071.txt, Utvecklingsarbete på
+    utbildande klinik eller enhet).
+    """
     return any(m.role == Role.HEAD_OF_UNIT and m.unit_id == unit.pk for m in request.memberships)
 
 

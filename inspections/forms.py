@@ -102,7 +102,13 @@ class MeasureForm(forms.ModelForm):
 
 
 class FollowUpPlanForm(forms.ModelForm):
-    """When the action plan is followed up: before the next review (Halland, Blekinge)."""
+    """When the action plan is followed up: before the next review.
+
+    Halland: "Handlingsplanen bör följas upp före nästkommande
+    kvalitetsgranskning" (004_345cedfb9b047071.txt, Utvecklingsarbete på
+    utbildande klinik eller enhet); Blekinge: findings must be remedied
+    (000_78535177efd85ec7.txt §1.4).
+    """
 
     class Meta:
         model = Inspection

@@ -21,13 +21,9 @@ ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|Ope
 TRAILER_WINDOW = 2048
 
 
-def max_bytes() -> int:
-    return settings.STPROGRAM_REPORT_MAX_BYTES
-
-
 def check_report(upload: UploadedFile) -> None:
     """Raise a ValidationError in Swedish unless `upload` is an acceptable PDF report."""
-    limit = max_bytes()
+    limit = settings.STPROGRAM_REPORT_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise ValidationError(_("Filen är tom."), code="empty")
     if upload.size > limit:
