@@ -101,13 +101,18 @@ def signoff_create(
 
 
 @transaction.atomic
+def may_revoke(*, signoff: GoalSignoff, user: User) -> bool:
+    """The trainee's main supervisor, or whoever signed the goal off."""
+    return user.pk in party_holders(signoff.trainee)["main_supervisor"] | {signoff.signed_by_id}
+
+
 def signoff_revoke(*, signoff: GoalSignoff, by: User, reason: str) -> GoalSignoff:
     """Revoke a sign-off with a reason; the record stays in the history."""
     if not reason.strip():
         raise ValidationError(_("Ange skälet till återkallelsen."))
     if signoff.revoked_at is not None:
         raise ValidationError(_("Intyget är redan återkallat."))
-    if by.pk not in party_holders(signoff.trainee)["main_supervisor"] | {signoff.signed_by_id}:
+    if not may_revoke(signoff=signoff, user=by):
         raise ValidationError(_("Bara huvudhandledaren eller den som intygade kan återkalla."))
     signoff.revoked_at, signoff.revoked_by, signoff.revoke_reason = timezone.now(), by, reason
     signoff.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])

@@ -16,7 +16,13 @@ from assessments.forms import RaterFormSet, RequestForm, RevokeForm, SignoffForm
 from assessments.instruments import INSTRUMENTS
 from assessments.models import Assessment, GoalSignoff
 from assessments.selectors import progress_matrix
-from assessments.signoff import evidence_for, signing_capacity, signoff_create, signoff_revoke
+from assessments.signoff import (
+    evidence_for,
+    may_revoke,
+    signing_capacity,
+    signoff_create,
+    signoff_revoke,
+)
 from regions.models import Role
 from stprogram.decorators import region_member
 from stprogram.models import AuditEvent
@@ -252,6 +258,9 @@ def revoke(request: HttpRequest, pk: int, goal: str) -> HttpResponse:
     current = get_object_or_404(
         GoalSignoff, trainee=trainee, goal_code=goal, revoked_at__isnull=True
     )
+    if not may_revoke(signoff=current, user=request.user):
+        # Others who see the trainee would only meet a form that always refuses.
+        raise PermissionDenied
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

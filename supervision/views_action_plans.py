@@ -118,6 +118,9 @@ def action_plan(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 def action_plan_confirm(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     """Confirm the plan (fresh login required, as for every signature)."""
     plan = _plan_for(request, pk, plan_pk)
+    if request.user.pk not in set().union(*plans.participants(plan.trainee).values()):
+        # As for contracts and the IUP: only a participant is asked to log in again.
+        raise PermissionDenied
     require_fresh_login(request)
     try:
         plans.action_plan_confirm(plan=plan, user=request.user, party=request.POST.get("party", ""))

@@ -84,6 +84,20 @@ def test_revocation_needs_a_reason_and_keeps_history(world):
     assert "goal_signoff_revoked" in actions
 
 
+def test_only_the_main_supervisor_or_the_signer_is_offered_the_revocation(world, login):
+    evidence = _evidence(world)
+    with region_context(world.region):
+        signoff_create(
+            trainee=world.trainee, goal_code="STa3", by=world.supervisor, evidence=evidence
+        )
+    url = f"/blekinge/st/{world.trainee.pk}/delmal/STa3/aterkalla/"
+    assert login(world.supervisor).get(url).status_code == 200
+    for user in (world.trainee.user, world.study_director, world.head_of_unit):
+        assert login(user).get(url).status_code == 403
+        assert login(user).post(url, {"reason": "Fel"}).status_code == 403
+    assert GoalSignoff.unscoped.get().revoked_at is None
+
+
 def test_unqualified_signer_is_warned_and_recorded(world):
     evidence = _evidence(world)
     with region_context(world.region):

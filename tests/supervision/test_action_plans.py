@@ -177,3 +177,14 @@ def test_every_plan_action_is_closed_to_other_regions_and_to_people_without_a_pa
     assert measure.done_on is None
     assert plan.closed_on is None
     assert not signatures_of(plan)
+
+
+def test_someone_who_is_no_participant_cannot_confirm_and_is_not_asked_to_log_in_again(
+    world, plan, login
+):
+    # The regional administrator sees the plan but takes no part in it.
+    stale = login(world.regional_admin)
+    assert stale.post(url(world, f"{plan.pk}/bekrafta/"), {"party": "trainee"}).status_code == 403
+    fresh = reauthenticated(stale)
+    assert fresh.post(url(world, f"{plan.pk}/bekrafta/"), {"party": "trainee"}).status_code == 403
+    assert signatures_of(plan) == []
