@@ -14,8 +14,9 @@ or minimal body for actions). The columns of `ANSWERS`:
     else    every role of Halland (trainee, supervisor, study director, head of unit,
             regional administrator, regional study director): the same answer each
 
-Answers: 200, 403, 404, 405; "302" a redirect that is neither the login nor
-the re-authentication page; "login" the redirect to the login page.
+Answers: a status code (200, 403, 404, ...); "login" the redirect to the
+login page; "reauth" the redirect to allauth's re-authentication page; "302"
+any other redirect (an action done, a form saved, the landing dispatch).
 
 `fresh=True` marks pages that ask for a recent re-authentication (signing):
 the matrix's answer is for a fresh session; with a stale one every persona

@@ -1,7 +1,8 @@
 """Every URL of the product against every persona: the answer is the one designed.
 
-The matrix itself is data, in tests/access_matrix.py. A URL added without an
-entry there fails `test_every_url_has_an_entry`.
+The matrix itself is data, in tests/access_matrix.py; the world behind it is
+built once (tests/access_scene.py) and every request is rolled back. A URL
+added without a row there fails `test_every_url_has_a_row_and_an_entry`.
 """
 
 from __future__ import annotations
@@ -55,16 +56,16 @@ def url_names() -> Iterator[tuple[str, str]]:
     yield from walk(get_resolver().url_patterns, "", "")
 
 
-def _row(answers: dict[str, str]) -> str:
+def _row(by_persona: dict[str, str]) -> str:
     """Answers per persona in the matrix's columns (a column whose personas differ shows all)."""
     cells = []
     for column in COLUMNS:
-        seen = list(dict.fromkeys(answers[p] for p in PERSONAS_OF_COLUMN[column]))
+        seen = list(dict.fromkeys(by_persona[p] for p in PERSONAS_OF_COLUMN[column]))
         cells.append("/".join(seen))
     return " ".join(cells)
 
 
-ANSWERS = answers()
+EXPECTED = answers()
 THIRD_PARTY = ("admin/", "accounts/")
 
 
@@ -73,13 +74,13 @@ def test_every_url_has_a_row_and_an_entry():
     missing = [
         f"{name or '(unnamed)'} -> /{route}"
         for name, route in project.items()
-        if name not in ANSWERS or name not in REQUESTS
+        if name not in EXPECTED or name not in REQUESTS
     ]
     assert not missing, (
         "URLs without a row in ANSWERS and an entry in REQUESTS (tests/access_matrix.py):\n"
         + "\n".join(missing)
     )
-    assert set(ANSWERS) == set(REQUESTS) == set(project), "rows or entries for URLs that are gone"
+    assert set(EXPECTED) == set(REQUESTS) == set(project), "rows or entries for URLs that are gone"
 
 
 def _check(scene: Scene, url: str, request: Request, expected: dict[str, str], fresh: bool):
@@ -103,7 +104,7 @@ def _check(scene: Scene, url: str, request: Request, expected: dict[str, str], f
 def test_access(scene: Scene, name: str):
     request = REQUESTS[name]
     url = reverse(name, kwargs=request.kwargs(scene))
-    expected = ANSWERS[name]
+    expected = EXPECTED[name]
     _check(scene, url, request, expected, fresh=True)
     if request.fresh:
         # Without a recent re-authentication, whoever may go ahead is asked to log in
