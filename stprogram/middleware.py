@@ -101,7 +101,7 @@ class SessionTimeoutMiddleware:
         expired = not was_authenticated and _carries_expired_session(request)
         response = self.get_response(request)
         if request.user.is_authenticated:
-            _refresh(request.session, now, logged_in_now=not was_authenticated)
+            _refresh(request.session, now)
         elif expired and _is_login_redirect(response):
             messages.info(request, _idle_limit_message())
         return response
@@ -123,12 +123,17 @@ def _carries_expired_session(request: HttpRequest) -> bool:
     return bool(sent) and request.session.session_key is None
 
 
-def _refresh(session: SessionBase, now: int, *, logged_in_now: bool) -> None:
-    if logged_in_now:
-        session[LOGIN_AT] = now
-    else:
-        # Sessions from before this middleware have no login time: count from now.
-        session.setdefault(LOGIN_AT, now)
+def stamp_login(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """At login (a `user_logged_in` receiver), start the absolute limit's clock."""
+    if request is not None:
+        now = int(timezone.now().timestamp())
+        request.session[LOGIN_AT] = now
+        request.session[REFRESHED_AT] = now
+
+
+def _refresh(session: SessionBase, now: int) -> None:
+    # Sessions from before this middleware have no login time: count from now.
+    session.setdefault(LOGIN_AT, now)
     if now - session.get(REFRESHED_AT, 0) >= REFRESH_SECONDS:
         session[REFRESHED_AT] = now
 
