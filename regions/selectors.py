@@ -42,6 +42,11 @@ def memberships_in_region(user: User, region: Region) -> list[Membership]:
     return list(Membership.unscoped.filter(user=user, region=region).select_related("unit"))
 
 
+def holds_staff_role(user: User) -> bool:
+    """Whether the user holds any role but trainee, in any region."""
+    return Membership.unscoped.filter(user=user).exclude(role=Role.TRAINEE).exists()
+
+
 def regions_of(user: User) -> QuerySet[Region]:
     """The regions where the user holds a role, or a rotation grant in force today."""
     from django.db.models import Q

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite: lint, tests on SQLite, tests on PostgreSQL (+ Redis), browser smoke tests.
+# The whole suite: lint, dependency audit, tests on SQLite, tests on PostgreSQL (+ Redis), browser smoke tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/system-deps.sh test
@@ -8,6 +8,9 @@ PY=.venv/bin/python
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+echo "== dependency audit (pip-audit, npm audit)"
+scripts/audit.sh
 
 echo "== migrations are up to date"
 $PY manage.py makemigrations --check --dry-run -v0

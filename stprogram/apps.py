@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class StprogramConfig(AppConfig):
     name = "stprogram"
     verbose_name = _("ST-programmet")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from stprogram.middleware import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="stprogram.stamp_login")

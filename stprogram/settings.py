@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "regions.middleware.RegionMiddleware",
     "stprogram.middleware.HtmxLoginRedirectMiddleware",
+    "stprogram.middleware.SessionTimeoutMiddleware",
+    "stprogram.middleware.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "stprogram.urls"
@@ -170,6 +172,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "ST-programmet"
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Staff (every role but trainee) must set up a second factor before any other
+# page (stprogram.middleware.StaffMfaMiddleware); on by default in production.
+STPROGRAM_REQUIRE_MFA = env_bool("STPROGRAM_REQUIRE_MFA", env_bool("DJANGO_HTTPS", False))
 
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
@@ -195,11 +200,22 @@ if OIDC_SERVER_URL:
 
 # --- Sessions and security headers ------------------------------------------
 HTTPS = env_bool("DJANGO_HTTPS", False)
-SESSION_COOKIE_AGE = env_int("STPROGRAM_SESSION_SECONDS", 8 * 3600)
+# A session ends after this long without a request (the store's own expiry,
+# refreshed at most once a minute by stprogram.middleware.SessionTimeoutMiddleware)
+# and at the latest this long after login, however active the user is.
+STPROGRAM_SESSION_IDLE_SECONDS = env_int("STPROGRAM_SESSION_IDLE_SECONDS", 30 * 60)
+STPROGRAM_SESSION_MAX_SECONDS = env_int("STPROGRAM_SESSION_MAX_SECONDS", 10 * 3600)
+SESSION_COOKIE_AGE = STPROGRAM_SESSION_IDLE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
+# htmx sends the token from the page (hx-headers), so no script needs the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# Lax, not Strict: the identity provider's callback is a cross-site navigation
+# that must carry the session holding the login state.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS and env_bool("DJANGO_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -50,8 +51,6 @@ PRINT = (
 
 
 def test_environment_alone_switches_to_postgresql_and_redis(tmp_path):
-    import json
-
     prod = json.loads(_run(["-c", PRINT], PRODUCTION, tmp_path).stdout)
     assert prod == [
         "django.db.backends.postgresql",
@@ -70,3 +69,73 @@ def test_environment_alone_switches_to_postgresql_and_redis(tmp_path):
         "django.core.mail.backends.filebased.EmailBackend",
         False,
     ]
+
+
+# A production start, answered by the real middleware: the same settings as
+# above with an in-memory database and plain static URLs, so cookies and
+# headers can be read off actual responses.
+PROBE = """
+import json, django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("createcachetable", verbosity=0)
+from django.conf import settings
+from django.test import Client
+from django.test.utils import override_settings
+from stprogram.models import User
+# Static URLs without a collectstatic run; nothing else differs from production.
+override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
+User.objects.create_user(email="st@example.se", password="pw-prod-4711")
+client = Client(HTTP_HOST="st.regionblekinge.se")
+plain = client.get("/accounts/login/")
+page = client.get("/accounts/login/", secure=True)
+login = client.post(
+    "/accounts/login/", {"login": "st@example.se", "password": "pw-prod-4711"}, secure=True
+)
+def cookie(response, name):
+    morsel = response.cookies[name]
+    return [bool(morsel["secure"]), bool(morsel["httponly"]), morsel["samesite"]]
+print(json.dumps({
+    "plain": [plain.status_code, plain.get("Location")],
+    "page": page.status_code,
+    "hsts": page.get("Strict-Transport-Security"),
+    "csrf_cookie": cookie(page, "csrftoken"),
+    "login": login.status_code,
+    "session_cookie": cookie(login, "sessionid"),
+    "login_hsts": login.get("Strict-Transport-Security"),
+}))
+"""
+
+
+def test_production_responses_use_https_only_cookies_and_hsts(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    result = _run(["-c", PROBE], {**env, "DATABASE_URL": "sqlite://:memory:"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen["plain"] == [301, "https://st.regionblekinge.se/accounts/login/"]
+    assert seen["page"] == 200
+    hsts = "max-age=31536000; includeSubDomains; preload"
+    assert seen["hsts"] == seen["login_hsts"] == hsts
+    assert seen["csrf_cookie"] == [True, True, "Lax"]
+    assert seen["login"] == 302
+    assert seen["session_cookie"] == [True, True, "Lax"]
+
+
+def test_session_limits_and_mfa_come_from_the_environment(tmp_path):
+    show = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.SESSION_COOKIE_AGE, s.STPROGRAM_SESSION_MAX_SECONDS, "
+        "s.STPROGRAM_REQUIRE_MFA]))"
+    )
+    base = {"DJANGO_SETTINGS_MODULE": "stprogram.settings"}
+    assert json.loads(_run(["-c", show], base, tmp_path).stdout) == [1800, 36000, False]
+    assert json.loads(_run(["-c", show], PRODUCTION, tmp_path).stdout) == [1800, 36000, True]
+    chosen = {
+        **PRODUCTION,
+        "STPROGRAM_SESSION_IDLE_SECONDS": "900",
+        "STPROGRAM_SESSION_MAX_SECONDS": "28800",
+        "STPROGRAM_REQUIRE_MFA": "false",
+    }
+    assert json.loads(_run(["-c", show], chosen, tmp_path).stdout) == [900, 28800, False]
