@@ -11,6 +11,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stprogram.settings")
     from django.core.management import execute_from_command_line
 
+    from stprogram import tenancy
+
+    # Commands are run by operators and span regions (seeding, imports, scans);
+    # PostgreSQL's row-level security still applies to every region-owned table,
+    # and each web request and Celery task narrows its own scope.
+    tenancy.set_default_scope(tenancy.ALL_REGIONS)
     execute_from_command_line(sys.argv)
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, AssessmentToken
+from stprogram import tenancy
 from stprogram.models import User
 from stprogram.signing import audit_trainee, sign
 from trainees.models import Trainee
@@ -160,11 +161,16 @@ def _main_supervisor(trainee: Trainee) -> User:
 
 def token_assessment(raw: str) -> Assessment:
     """The assessment behind a link, if the link is unused and unexpired (else ValidationError)."""
-    token = (
-        AssessmentToken.objects.select_related("assessment__trainee__user")
-        .filter(token_hash=_hash(raw))
-        .first()
-    )
+    # The link names no region: finding its assessment is the one read that spans
+    # regions; the caller narrows to the assessment's region for the rest.
+    with tenancy.all_regions():
+        token = (
+            AssessmentToken.objects.select_related(
+                "assessment__trainee__user", "assessment__region"
+            )
+            .filter(token_hash=_hash(raw))
+            .first()
+        )
     if token is None or token.used_at is not None:
         raise ValidationError(_("Länken är redan använd eller ogiltig."))
     if token.expires_at <= timezone.now():

@@ -26,10 +26,14 @@ class RegionMiddleware:
         request.region = None  # type: ignore[attr-defined]
         request.memberships = []  # type: ignore[attr-defined]
         request.roles = frozenset()  # type: ignore[attr-defined]
+        # No region until the URL names one; the database shows the user's own
+        # cross-region rows (memberships, grants, reminders) and nothing else.
         token = tenancy.activate(None)
+        user_token = tenancy.set_user(None)
         try:
             return self.get_response(request)
         finally:
+            tenancy.reset_user(user_token)
             tenancy.deactivate(token)
 
     def process_view(
@@ -40,12 +44,16 @@ class RegionMiddleware:
         kwargs: dict[str, Any],
     ) -> HttpResponse | None:
         slug = kwargs.pop("region", None)
+        if request.user.is_authenticated:
+            tenancy.set_user(request.user.pk)
         if slug is None:
             return None
         if not request.user.is_authenticated:
             # Let the view's login_required send the visitor to the login page.
             return None
         region = Region.objects.filter(slug=slug).first()
+        if region is not None:
+            tenancy.activate(region)
         memberships = memberships_in_region(request.user, region) if region else []
         if memberships:
             roles = frozenset(m.role for m in memberships)
@@ -58,5 +66,4 @@ class RegionMiddleware:
         request.region = region  # type: ignore[attr-defined]
         request.memberships = memberships  # type: ignore[attr-defined]
         request.roles = roles  # type: ignore[attr-defined]
-        tenancy.activate(region)
         return None

@@ -11,6 +11,8 @@ class StprogramConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        # Connects the PostgreSQL row-level security scope to every connection.
+        from stprogram import rls  # noqa: F401
         from stprogram.middleware import stamp_login
 
         user_logged_in.connect(stamp_login, dispatch_uid="stprogram.stamp_login")

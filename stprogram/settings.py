@@ -119,6 +119,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the application connects as. It owns no table and has no
+# BYPASSRLS; migrations run as the tables' owner and grant it data rights.
+STPROGRAM_DB_APP_ROLE = env_str("STPROGRAM_DB_APP_ROLE", "stprogram_app")
 
 # --- Cache (allauth's rate limits need a cache every process shares) --------
 REDIS_URL = env_str("REDIS_URL")

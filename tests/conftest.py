@@ -10,9 +10,15 @@ from django.test import Client
 
 from assessments.models import Regulation, Specialty
 from regions.models import Membership, Region, Role, Unit
+from stprogram import tenancy
 from stprogram.models import User
 from supervision.models import Assignment
 from trainees.models import Trainee
+
+# Test code builds and inspects every region's rows, like a management command;
+# requests, tasks and `region_context` blocks narrow the PostgreSQL scope as in
+# production (tests/stprogram/test_row_level_security.py checks the wall itself).
+tenancy.set_default_scope(tenancy.ALL_REGIONS)
 
 
 @dataclass

@@ -6,11 +6,17 @@ from celery import shared_task
 
 
 @shared_task(soft_time_limit=60, time_limit=90, acks_late=True)
-def render_certificate_packet(packet_pk: int) -> str | None:
-    """Render one requested application packet (the row's id only: no personal data)."""
+def render_certificate_packet(packet_pk: int, region_pk: int) -> str | None:
+    """Render one requested application packet (ids only: no personal data).
+
+    The task runs in the packet's region: the database shows it nothing else.
+    """
+    from regions.models import Region
+    from stprogram.tenancy import region_context
     from trainees.certificates.packets import render_one
 
-    return render_one(packet_pk)
+    with region_context(Region.objects.get(pk=region_pk)):
+        return render_one(packet_pk)
 
 
 @shared_task(soft_time_limit=240, time_limit=270)

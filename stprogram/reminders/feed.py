@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from regions.models import Membership, Region, Role
+from stprogram import tenancy
 from stprogram.models import CalendarFeed, User
 from stprogram.reminders.collect import Due, Scope, collect
 from stprogram.reminders.mail import absolute
@@ -55,13 +56,19 @@ def open_obligations(user: User, on: date) -> list[Due]:
             "measure_owner_ids": {user.pk},
         }
     )
-    for region_id, pk in Trainee.unscoped.filter(user=user).values_list("region_id", "pk"):
+    # Finding the user's own subjects spans regions; each region's collection
+    # below runs in that region alone.
+    with tenancy.all_regions():
+        trainees = list(Trainee.unscoped.filter(user=user).values_list("region_id", "pk"))
+        supervised = Assignment.unscoped.filter(
+            user=user, role="main_supervisor", start_date__lte=on
+        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        trainees += supervised.values_list("region_id", "trainee_id")
+        memberships = list(
+            Membership.unscoped.filter(user=user).values_list("region_id", "role", "unit_id")
+        )
+    for region_id, pk in trainees:
         scopes[region_id]["trainee_ids"].add(pk)
-    supervised = Assignment.unscoped.filter(user=user, role="main_supervisor", start_date__lte=on)
-    supervised = supervised.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-    for region_id, pk in supervised.values_list("region_id", "trainee_id"):
-        scopes[region_id]["trainee_ids"].add(pk)
-    memberships = Membership.unscoped.filter(user=user).values_list("region_id", "role", "unit_id")
     for region_id, role, unit_id in memberships:
         # Every region the user belongs to gets a scope: they may own measures there.
         scope = scopes[region_id]

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from regions.models import Region
 from regions.rules.profile import Reminders, load_profile
+from stprogram import tenancy
 from stprogram.models import NotificationPreference, Reminder, User
 from stprogram.reminders.collect import ESCALATION, Due, collect, current_step, escalates
 from stprogram.reminders.mail import digest_message, reminder_message
@@ -63,13 +64,15 @@ def scan(on: date | None = None, now: datetime | None = None) -> ScanResult:
     for region in Region.objects.order_by("pk"):
         lead = load_profile(region.slug).reminders
         rows: list[Reminder] = []
-        for item in collect(region, on, store=True):
-            result.obligations += 1
-            live.add(item.key)
-            rows.extend(_rows(item, on, lead, now))
-        for chunk in batched(rows, INSERT_BATCH):
-            result.created += _insert_new(list(chunk))
-    result.cancelled = _cancel_stale(live)
+        with tenancy.region_context(region):
+            for item in collect(region, on, store=True):
+                result.obligations += 1
+                live.add(item.key)
+                rows.extend(_rows(item, on, lead, now))
+            for chunk in batched(rows, INSERT_BATCH):
+                result.created += _insert_new(list(chunk))
+    with tenancy.all_regions():
+        result.cancelled = _cancel_stale(live)
     result.delivery = deliver_ready(now)
     return result
 
@@ -132,6 +135,7 @@ def _cancel_stale(live: set[str]) -> int:
     return cancelled
 
 
+@tenancy.all_regions()
 def deliver_ready(now: datetime | None = None) -> DeliveryResult:
     """Claim and deliver every reminder that is ready, in batches."""
     now = now or timezone.now()
@@ -247,6 +251,7 @@ def digest_slot(now: datetime) -> date:
     return slot
 
 
+@tenancy.all_regions()
 def send_digests(now: datetime | None = None) -> int:
     """Send each digest user one e-mail with the reminders gathered since their last digest."""
     now = now or timezone.now()

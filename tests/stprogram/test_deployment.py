@@ -16,7 +16,7 @@ def _compose() -> dict:
 
 def test_compose_has_every_service():
     services = _compose()["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis", "mailpit"}
+    assert set(services) == {"migrate", "web", "worker", "beat", "postgres", "redis", "mailpit"}
 
 
 def test_app_services_share_image_and_settings():
@@ -28,7 +28,23 @@ def test_app_services_share_image_and_settings():
     assert envs[0]["DATABASE_URL"].startswith("postgres://")
     assert envs[0]["REDIS_URL"].startswith("redis://redis:")
     for name in APP_SERVICES:
-        assert set(services[name]["depends_on"]) == {"postgres", "redis"}
+        assert set(services[name]["depends_on"]) == {"migrate", "redis"}
+    assert set(services["migrate"]["depends_on"]) == {"postgres", "redis"}
+
+
+def test_migrations_run_as_the_owner_and_the_app_as_a_role_that_owns_nothing():
+    services = _compose()["services"]
+    app_url = services["web"]["environment"]["DATABASE_URL"]
+    owner_url = services["migrate"]["environment"]["DATABASE_URL"]
+    assert app_url.startswith("postgres://stprogram_app:")
+    assert owner_url.startswith("postgres://stprogram:")
+    assert "migrate" in services["migrate"]["command"]
+    assert "migrate" not in services["web"]["command"]
+    init = (ROOT / "scripts/postgres/init-roles.sql").read_text()
+    assert (
+        "CREATE ROLE stprogram_app LOGIN PASSWORD 'stprogram_app' NOSUPERUSER NOBYPASSRLS" in init
+    )
+    assert any(v.endswith("10-roles.sql:ro") for v in services["postgres"]["volumes"])
 
 
 def test_processes_are_gunicorn_celery_worker_and_beat():

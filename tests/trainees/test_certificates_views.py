@@ -201,7 +201,8 @@ def test_packet_is_requested_queued_by_id_rendered_and_downloaded(
     assert response.status_code == 302
     packet = CertificatePacket.unscoped.get()
     assert packet.status == "pending"
-    delay.assert_called_once_with(packet.pk)  # the id only: no name, no personnummer
+    # Ids only (the packet and its region): no name, no personnummer.
+    delay.assert_called_once_with(packet.pk, world.region.pk)
     page = client.get(url(world), headers={"HX-Request": "true"})
     assert 'hx-trigger="every 3s"' in page.content.decode()
     assert "HX-Request" in page["Vary"]

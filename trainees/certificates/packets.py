@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stprogram import tenancy
 from stprogram.models import User
 from stprogram.tenancy import region_context
 from trainees.certificates.drafts import drafts_for, packet_drafts
@@ -55,15 +56,15 @@ def packet_request(*, trainee: Trainee, kind: str, by: User) -> CertificatePacke
     packet = CertificatePacket.unscoped.create(
         region=trainee.region, trainee=trainee, kind=kind, requested_by=by
     )
-    transaction.on_commit(lambda: _enqueue(packet.pk))
+    transaction.on_commit(lambda: _enqueue(packet.pk, packet.region_id))
     return packet
 
 
-def _enqueue(pk: int) -> None:
+def _enqueue(pk: int, region_pk: int) -> None:
     from trainees.tasks import render_certificate_packet
 
     try:
-        render_certificate_packet.delay(pk)
+        render_certificate_packet.delay(pk, region_pk)
     except Exception as exc:
         # The periodic scan renders it; a broker outage must not fail the request.
         logger.warning(
@@ -147,11 +148,13 @@ def render_pending(now: datetime | None = None) -> int:
     """Render every packet waiting (or orphaned); returns how many were rendered."""
     now = now or timezone.now()
     done = 0
-    pks = (
-        CertificatePacket.unscoped.filter(_claimable(now))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    for pk in list(pks):
-        done += render_one(pk) == CertificatePacket.Status.READY
+    with tenancy.all_regions():
+        waiting = list(
+            CertificatePacket.unscoped.filter(_claimable(now))
+            .select_related("region")
+            .order_by("pk")
+        )
+    for packet in waiting:
+        with region_context(packet.region):
+            done += render_one(packet.pk) == CertificatePacket.Status.READY
     return done

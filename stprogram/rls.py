@@ -1,0 +1,151 @@
+"""Row-level security on PostgreSQL: the database's own wall between regions.
+
+Every table with a region column gets a policy that shows (and accepts) a row
+only when its region is in the statement's scope, set per transaction by
+`scope_statements`. The tables are FORCEd, so the policy binds the tables'
+owner too; the application connects as a role that owns nothing and has no
+BYPASSRLS (see the README's deployment section).
+
+The scope travels in three custom settings, always set together:
+- `stprogram.regions`: comma-separated region ids the statement may see;
+- `stprogram.all_regions`: `on` for work that declared it spans regions;
+- `stprogram.user`: the requesting user's id, whose own memberships, rotation
+  grants and reminders are visible across regions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
+
+from stprogram import tenancy
+
+POLICY = "region_wall"
+
+# Tables with a region column, and the user column whose owner sees their own
+# rows in every region (None: only the region decides).
+REGION_TABLES: dict[str, str | None] = {
+    "regions_unit": None,
+    "regions_membership": "user_id",
+    "regions_obligationstatus": None,
+    "trainees_trainee": None,
+    "trainees_contract": None,
+    "trainees_iupversion": None,
+    "trainees_rotation": None,
+    "trainees_rotationaccessgrant": "user_id",
+    "trainees_activity": None,
+    "trainees_absence": None,
+    "trainees_historicalevent": None,
+    "trainees_certificatepacket": None,
+    "supervision_assignment": None,
+    "supervision_supervisionmeeting": None,
+    "supervision_yearlyrecord": None,
+    "supervision_actionplan": None,
+    "supervision_actionmeasure": None,
+    "assessments_assessment": None,
+    "assessments_goalsignoff": None,
+    "inspections_inspection": None,
+    "inspections_finding": None,
+    "inspections_inspectionmeasure": None,
+    "inspections_selfassessment": None,
+    "inspections_selfassessmentanswer": None,
+    "stprogram_reminder": "user_id",
+}
+
+FUNCTIONS_SQL = """
+CREATE OR REPLACE FUNCTION stprogram_region_visible(region bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(current_setting('stprogram.all_regions', true), '') = 'on'
+      OR region = ANY (string_to_array(
+           nullif(current_setting('stprogram.regions', true), ''), ',')::bigint[])
+$$;
+CREATE OR REPLACE FUNCTION stprogram_own_row(owner bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT owner = nullif(current_setting('stprogram.user', true), '')::bigint
+$$;
+"""
+
+DROP_FUNCTIONS_SQL = """
+DROP FUNCTION IF EXISTS stprogram_region_visible(bigint);
+DROP FUNCTION IF EXISTS stprogram_own_row(bigint);
+"""
+
+
+def enable_sql(table: str, user_column: str | None = None) -> str:
+    """The statements that put a region-owned table behind the wall."""
+    condition = "stprogram_region_visible(region_id)"
+    if user_column:
+        condition += f" OR stprogram_own_row({user_column})"
+    return (
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;\n"
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY;\n"
+        f"DROP POLICY IF EXISTS {POLICY} ON {table};\n"
+        f"CREATE POLICY {POLICY} ON {table} USING ({condition});\n"
+    )
+
+
+def disable_sql(table: str) -> str:
+    """Undo `enable_sql`."""
+    return (
+        f"DROP POLICY IF EXISTS {POLICY} ON {table};\n"
+        f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;\n"
+        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;\n"
+    )
+
+
+TRANSACTION_CONTROL = ("SAVEPOINT", "ROLLBACK", "RELEASE", "COMMIT", "BEGIN")
+
+SET_SCOPE_SQL = (
+    "SELECT set_config('stprogram.regions', %s, true),"
+    " set_config('stprogram.all_regions', %s, true),"
+    " set_config('stprogram.user', %s, true)"
+)
+
+
+def scope_params(scope: tenancy.DbScope) -> tuple[str, str, str]:
+    """The three settings' values for a scope."""
+    return (
+        ",".join(str(pk) for pk in scope.regions),
+        "on" if scope.all_regions else "",
+        "" if scope.user_id is None else str(scope.user_id),
+    )
+
+
+def scope_statements(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    """Execute wrapper: set the active scope in the statement's transaction, then run it.
+
+    The scope is set before every statement rather than once per transaction:
+    a savepoint rolled back would silently undo a setting made inside it.
+    """
+    connection = context["connection"]
+    if connection.alias == NO_DB_ALIAS or sql.startswith(TRANSACTION_CONTROL):
+        # The maintenance connection that creates and drops databases, and
+        # savepoints, which touch no table (and must work in a failed transaction).
+        return execute(sql, params, many, context)
+    values = scope_params(tenancy.db_scope())
+    if connection.in_atomic_block:
+        _set_scope(connection, values)
+        return execute(sql, params, many, context)
+    with transaction.atomic(using=connection.alias):
+        _set_scope(connection, values)
+        return execute(sql, params, many, context)
+
+
+def _set_scope(connection: BaseDatabaseWrapper, values: tuple[str, str, str]) -> None:
+    # The raw driver cursor: not logged, not wrapped again, never a named cursor.
+    with connection.connection.cursor() as cursor:
+        cursor.execute(SET_SCOPE_SQL, values)
+
+
+@receiver(connection_created)
+def install_wall(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """Put the scope wrapper on every new PostgreSQL connection."""
+    if connection.vendor == "postgresql" and scope_statements not in connection.execute_wrappers:
+        connection.execute_wrappers.append(scope_statements)
