@@ -29,7 +29,8 @@ class RegionMiddleware:
         # No region until the URL names one; the database shows the user's own
         # cross-region rows (memberships, grants, reminders) and nothing else.
         token = tenancy.activate(None)
-        user_token = tenancy.set_user(None)
+        user = request.user
+        user_token = tenancy.set_user(user.pk if user.is_authenticated else None)
         try:
             return self.get_response(request)
         finally:
@@ -44,8 +45,6 @@ class RegionMiddleware:
         kwargs: dict[str, Any],
     ) -> HttpResponse | None:
         slug = kwargs.pop("region", None)
-        if request.user.is_authenticated:
-            tenancy.set_user(request.user.pk)
         if slug is None:
             return None
         if not request.user.is_authenticated:

@@ -181,3 +181,11 @@ def test_statements_outside_a_transaction_get_the_scope_too(world, elsewhere):
     with tenancy.db_scope_context(tenancy.NO_REGION):
         assert _count("trainees_trainee") == 0
     assert _count("trainees_trainee") == 4  # committed rows, hidden only by the scope
+
+
+def test_staff_without_mfa_are_found_behind_the_wall(world, login, settings):
+    """The MFA requirement reads the user's roles before any region is known."""
+    settings.STPROGRAM_REQUIRE_MFA = True
+    response = login(world.study_director).get(f"/{world.region.slug}/studierektor/")
+    assert response.status_code == 302
+    assert "/accounts/2fa/" in response["Location"]
