@@ -9,13 +9,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stprogram.forms import CalendarDateField
 from supervision.models import SupervisorProfile, SupervisorTraining
 from trainees.forms import DATE, GoalsMixin
 from trainees.models import Trainee
 
 
 class MeetingForm(GoalsMixin):
-    date = forms.DateField(label=_("Datum"), widget=DATE)
+    date = CalendarDateField(label=_("Datum"), widget=DATE)
     minutes = forms.IntegerField(label=_("Längd i minuter"), min_value=5, max_value=480, initial=60)
     topics = forms.CharField(
         label=_("Ämnen"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
@@ -41,7 +42,7 @@ class MeetingForm(GoalsMixin):
 
 class TrainingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Typ"), choices=SupervisorTraining.Kind.choices)
-    day = forms.DateField(label=_("Datum"), widget=DATE)
+    day = CalendarDateField(label=_("Datum"), widget=DATE)
     provider = forms.CharField(label=_("Utbildningsanordnare"), max_length=200, required=False)
 
 
@@ -49,4 +50,5 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = SupervisorProfile
         fields = ("specialty", "specialist_since")
+        field_classes = {"specialist_since": CalendarDateField}
         widgets = {"specialist_since": DATE}
