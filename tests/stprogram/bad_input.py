@@ -257,7 +257,7 @@ ENGLISH = re.compile(
 )
 SWEDISH = re.compile(
     r"[åäöÅÄÖ]|\b(inte|ange|välj|fält|måste|får|kan|datum\w*|giltig\w*|värde|tecken|saknas"
-    r"|fyll|kontrollera|högst|minst|rätta|formuläret|finns|bara|har|och|att|ett|en|den|det"
+    r"|ogiltig\w*|rad|kolumn|fyll|kontrollera|högst|minst|rätta|formuläret|finns|bara|har|och|att|ett|en|den|det"
     r"|som|till|med|av|om|ska|beskriv|innan|redan)\b",
     re.I,
 )

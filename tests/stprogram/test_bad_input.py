@@ -12,6 +12,7 @@ the text exactly and shows it escaped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -464,3 +465,177 @@ def test_every_field_refuses_the_worst(case: Case, scene: Scene, client: Client)
     for name, field_ in bad.distinct_fields(probe.fields).items():
         for value in (*SWEEP[bad.kind_of(field_)], *sorted(probe.foreign[name])[:1]):
             probe.check(name, value)
+
+
+# --- The portfolio import -------------------------------------------------------------------
+
+PORTFOLIO = {
+    "format": "st-portfolio/1",
+    "region": "blekinge",
+    "trainee": {
+        "regulation": "HSLF-FS 2021:8",
+        "specialty": "Allmänmedicin",
+        "start": "2024-01-15",
+        "bt_end": "2024-12-31",
+        "extent_percent": 100,
+        "credited_months": 0,
+    },
+    "events": [
+        {"type": "supervision", "date": "2024-02-10", "minutes": 60},
+        {"type": "assessment", "date": "2024-03-01", "method": "mini-cex"},
+        {
+            "type": "rotation",
+            "start": "2024-03-01",
+            "end": "2024-05-31",
+            "unit": "Barnkliniken",
+            "external": True,
+            "supervisor_named": True,
+            "contact_date": "2023-12-01",
+        },
+        {"type": "absence", "start": "2024-07-01", "end": "2024-07-28", "kind": "parental"},
+        {"type": "course", "date": "2024-09-10", "title": "Ledarskap", "goals": ["STa4"]},
+    ],
+    "unit": {"name": "VC Norr blekinge"},
+}
+# Text the import stores as it is (the rest is matched, validated or not imported).
+STORED_TEXT = {"unit", "title", "method", "kind"}
+BROKEN_FILES = (
+    b"",
+    b"\xff\xfe\x00{",
+    b"{",
+    b"[]",
+    b"null",
+    b'"st-portfolio/1"',
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"format": "st-portfolio/1", "region": "blekinge", "trainee": ' * 5_000,
+    b'{"a": 1e999999}',
+    b"NaN",
+)
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path] if path else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*path, index))
+    return found
+
+
+PORTFOLIO_PATHS = _paths(PORTFOLIO)
+
+
+def _json_junk() -> st.SearchStrategy[Any]:
+    scalars = st.one_of(
+        bad.bad_text(),
+        bad.bad_date(),
+        st.integers(),
+        st.sampled_from([2**64, -(2**63) - 1, 10**400, 1e308, -0.0, 0.5, 99.9]),
+        st.floats(),
+        st.booleans(),
+        st.none(),
+    )
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=3), max_leaves=4)
+
+
+def _import(document: bytes, email: str = "ny.st@example.test") -> tuple[int, str]:
+    import tempfile
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    err = StringIO()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "portfolj.json"
+        path.write_bytes(document)
+        try:
+            call_command(
+                "import_portfolio",
+                str(path),
+                "--region",
+                "blekinge",
+                "--trainee",
+                email,
+                stderr=err,
+                stdout=StringIO(),
+            )
+        except SystemExit as exit_:
+            return int(exit_.code), err.getvalue()
+    return 0, err.getvalue()
+
+
+def _judge_import(document: bytes, changed_text: str | None = None) -> None:
+    with transaction.atomic():
+        before = bad.row_counts()
+        code, err = _import(document)
+        after = bad.row_counts()
+        if code == 0:
+            if changed_text and changed_text.strip():
+                assert bad.stored(changed_text), f"{changed_text!r:.80} not stored"
+        else:
+            assert code == 2
+            assert bad.changed(before, after) == {}, "half-imported"
+            assert err.startswith("Ingenting lästes in:")
+            message = re.sub(r"\S*portfolj\.json", "", err.removeprefix("Ingenting lästes in:"))
+            assert bad.unswedish([message], []) == []
+        transaction.set_rollback(True)
+
+
+def _set(document: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    import copy
+
+    changed_ = copy.deepcopy(document)
+    node = changed_
+    for step in path[:-1]:
+        node = node[step]
+    if value is bad.MISSING:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return changed_
+
+
+def test_the_portfolio_import_refuses_bad_documents_cleanly(scene: Scene) -> None:
+    import json
+
+    assert _import(json.dumps(PORTFOLIO).encode())[0] == 0, "the valid document was refused"
+    for document in BROKEN_FILES:
+        _judge_import(document)
+
+    @settings(PROFILE, max_examples=30)
+    @given(data=st.data())
+    def attack(data: st.DataObject) -> None:
+        path = data.draw(st.sampled_from(PORTFOLIO_PATHS), label="path")
+        value = data.draw(st.one_of(st.just(bad.MISSING), _json_junk()), label="value")
+        text = value if isinstance(value, str) and path[-1] in STORED_TEXT else None
+        document = json.dumps(_set(PORTFOLIO, path, value), ensure_ascii=False)
+        _judge_import(document.encode("utf-8", "surrogatepass"), text)
+
+    attack()
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("events", 2, "unit"), "Barn\x00kliniken"),
+        (("events", 2, "unit"), bad.HUGE_TEXT),
+        (("events", 4, "title"), "Led\x00arskap"),
+        (("events", 4, "goals"), ["ST\x00a4"]),
+        (("events", 1, "method"), "mini\x00cex"),
+        (("events", 3, "kind"), "x" * 1000),
+        (("trainee", "start"), "0001-01-01"),
+        (("trainee", "start"), "9999-12-31"),
+        (("events", 3, "end"), "9999-12-31"),
+        (("events", 2, "start"), "0001-01-01"),
+        (("trainee", "extent_percent"), 50.5),
+        (("trainee", "credited_months"), 2.5),
+    ],
+)
+def test_the_portfolio_import_survives_the_worst_values(scene: Scene, path, value) -> None:
+    import json
+
+    text = value if isinstance(value, str) and path[-1] in STORED_TEXT else None
+    _judge_import(json.dumps(_set(PORTFOLIO, path, value)).encode(), text)
