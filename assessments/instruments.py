@@ -59,9 +59,10 @@ class PastDateField(CalendarDateField):
     default_error_messages = {"future": _("Datumet kan inte ligga i framtiden.")}
 
     def validate(self, value: datetime.date | None) -> None:
-        super().validate(value)
+        # "In the future" says more than "after 2100", so it is checked first.
         if value and value > timezone.localdate():
             raise ValidationError(self.error_messages["future"], code="future")
+        super().validate(value)
 
 
 class RecordForm(forms.Form):
