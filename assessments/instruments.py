@@ -34,6 +34,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
+from stprogram.forms import CalendarDateField
 
 Method = Assessment.Method
 Choices = list[tuple[str, Any]]
@@ -51,16 +52,17 @@ INVALID_CHOICE = _("”%(value)s” är inte ett giltigt val. Välj ett av alter
 # --- Shared building blocks (also used by supervision.yearly) -------------------------
 
 
-class PastDateField(forms.DateField):
+class PastDateField(CalendarDateField):
     """A calendar date that has already happened; today is allowed."""
 
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     default_error_messages = {"future": _("Datumet kan inte ligga i framtiden.")}
 
     def validate(self, value: datetime.date | None) -> None:
-        super().validate(value)
+        # "In the future" says more than "after 2100", so it is checked first.
         if value and value > timezone.localdate():
             raise ValidationError(self.error_messages["future"], code="future")
+        super().validate(value)
 
 
 class RecordForm(forms.Form):

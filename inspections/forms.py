@@ -18,11 +18,12 @@ HORIZON = timedelta(days=366 * 10)
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _in_range(value: date | None, field: str) -> None:
+OUT_OF_RANGE = _("Datumet måste ligga mellan år 2000 och tio år fram i tiden.")
+
+
+def _in_range(value: date | None) -> None:
     if value and not (EARLIEST <= value <= timezone.localdate() + HORIZON):
-        raise forms.ValidationError(
-            {field: _("Datumet måste ligga mellan år 2000 och tio år fram i tiden.")}
-        )
+        raise forms.ValidationError(OUT_OF_RANGE)
 
 
 class ReviewForm(forms.ModelForm):
@@ -44,12 +45,13 @@ class ReviewForm(forms.ModelForm):
         planned, performed = data.get("planned_on"), data.get("performed_on")
         if not planned and not performed and not self.errors:
             raise forms.ValidationError(_("Ange planerat datum eller datum då den genomfördes."))
-        _in_range(planned, "planned_on")
+        for name in ("planned_on", "performed_on"):
+            try:
+                _in_range(data.get(name))
+            except forms.ValidationError as error:
+                self.add_error(name, error)
         if performed and performed > timezone.localdate():
-            raise forms.ValidationError(
-                {"performed_on": _("En granskning kan inte vara genomförd i framtiden.")}
-            )
-        _in_range(performed, "performed_on")
+            self.add_error("performed_on", _("En granskning kan inte vara genomförd i framtiden."))
         return data
 
 
@@ -97,7 +99,7 @@ class MeasureForm(forms.ModelForm):
         due = self.cleaned_data["due"]
         if due < timezone.localdate():
             raise forms.ValidationError(_("Datumet har redan passerat."))
-        _in_range(due, "due")
+        _in_range(due)
         return due
 
 
@@ -119,7 +121,7 @@ class FollowUpPlanForm(forms.ModelForm):
         due = self.cleaned_data["follow_up_due"]
         if due is None:
             raise forms.ValidationError(_("Ange ett datum."))
-        _in_range(due, "follow_up_due")
+        _in_range(due)
         return due
 
 
@@ -138,7 +140,7 @@ class FollowUpDoneForm(forms.ModelForm):
         day = self.cleaned_data["followed_up_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("Uppföljningen kan inte vara gjord i framtiden."))
-        _in_range(day, "followed_up_on")
+        _in_range(day)
         return day
 
 

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.instruments import PastDateField
+from stprogram.forms import CalendarDateField
 from supervision.models import SupervisorProfile, SupervisorTraining
 from trainees.forms import DATE, GoalsMixin
 from trainees.models import Trainee
 
 
 class MeetingForm(GoalsMixin):
-    date = forms.DateField(label=_("Datum"), widget=DATE)
+    date = PastDateField(
+        label=_("Datum"),
+        widget=DATE,
+        error_messages={"future": _("Ett handledarsamtal kan inte loggas i förväg.")},
+    )
     minutes = forms.IntegerField(label=_("Längd i minuter"), min_value=5, max_value=480, initial=60)
     topics = forms.CharField(
         label=_("Ämnen"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
@@ -32,16 +37,10 @@ class MeetingForm(GoalsMixin):
         super().__init__(*args, **kwargs)
         self.set_goals(trainee)
 
-    def clean_date(self) -> date:
-        value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("Ett handledarsamtal kan inte loggas i förväg."))
-        return value
-
 
 class TrainingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Typ"), choices=SupervisorTraining.Kind.choices)
-    day = forms.DateField(label=_("Datum"), widget=DATE)
+    day = PastDateField(label=_("Datum"), widget=DATE)
     provider = forms.CharField(label=_("Utbildningsanordnare"), max_length=200, required=False)
 
 
@@ -49,4 +48,5 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = SupervisorProfile
         fields = ("specialty", "specialist_since")
+        field_classes = {"specialist_since": CalendarDateField}
         widgets = {"specialist_since": DATE}

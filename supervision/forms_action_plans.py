@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stprogram.forms import CalendarDateField
+
 MAX_MEASURES = 5
 
 
@@ -12,7 +14,7 @@ class ActionPlanForm(forms.Form):
     problem_areas = forms.CharField(
         label=_("Problemområden"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
-    follow_up_on = forms.DateField(
+    follow_up_on = CalendarDateField(
         label=_("Uppföljning"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -20,7 +22,7 @@ class ActionPlanForm(forms.Form):
 class MeasureForm(forms.Form):
     description = forms.CharField(label=_("Åtgärd"), max_length=300)
     owner = forms.TypedChoiceField(label=_("Ansvarig"), coerce=int)
-    due = forms.DateField(label=_("Klart senast"), widget=forms.DateInput(attrs={"type": "date"}))
+    due = CalendarDateField(label=_("Klart senast"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: object, owners: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from assessments.instruments import (
     summarise,
     text_field,
 )
+from stprogram.forms import CalendarDateField
 from supervision.models import YearlyRecord
 
 Kind = YearlyRecord.Kind
@@ -121,7 +122,7 @@ class StudyDirectorFollowupForm(YearlyRecordForm):
     goal_progress = text_field(_("Måluppfyllelse och progression i förhållande till IUP"))
     iup_revision_needed = forms.BooleanField(label=_("IUP behöver revideras"), required=False)
     actions = text_field(_("Överenskomna åtgärder"), required=False)
-    next_followup = forms.DateField(
+    next_followup = CalendarDateField(
         label=_("Nästa avstämning"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Regulation, Specialty
 from assessments.selectors import goals_for
 from regions.models import Membership, Region, Role, Unit
+from stprogram.forms import CalendarDateField
 from stprogram.models import User
 from trainees import personnummer
 from trainees.models import Absence, Activity, Contract, Trainee
@@ -54,8 +55,8 @@ class RotationForm(SpanForm, GoalsMixin):
     external = forms.BooleanField(
         label=_("Extern placering (utanför den egna förvaltningen)"), required=False
     )
-    start = forms.DateField(label=_("Från"), widget=DATE)
-    end = forms.DateField(label=_("Till"), widget=DATE)
+    start = CalendarDateField(label=_("Från"), widget=DATE)
+    end = CalendarDateField(label=_("Till"), widget=DATE)
     extent_percent = forms.IntegerField(
         label=_("Omfattning i procent av heltid"), min_value=1, max_value=100, initial=100
     )
@@ -70,10 +71,10 @@ class RotationForm(SpanForm, GoalsMixin):
     local_supervisor_name = forms.CharField(
         label=_("Handledarens namn på mottagande enhet"), max_length=200, required=False
     )
-    contact_date = forms.DateField(
+    contact_date = CalendarDateField(
         label=_("Kontakt med mottagande enhet"), required=False, widget=DATE
     )
-    feedback_date = forms.DateField(label=_("Återkoppling lämnad"), required=False, widget=DATE)
+    feedback_date = CalendarDateField(label=_("Återkoppling lämnad"), required=False, widget=DATE)
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args: Any, trainee: Trainee, **kwargs: Any) -> None:
@@ -125,8 +126,8 @@ class RotationForm(SpanForm, GoalsMixin):
 class ActivityForm(SpanForm, GoalsMixin):
     kind = forms.ChoiceField(label=_("Typ"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("Titel"), max_length=200)
-    start = forms.DateField(label=_("Från"), widget=DATE)
-    end = forms.DateField(label=_("Till"), widget=DATE)
+    start = CalendarDateField(label=_("Från"), widget=DATE)
+    end = CalendarDateField(label=_("Till"), widget=DATE)
     provider = forms.CharField(label=_("Kursgivare eller enhet"), max_length=200, required=False)
     leader_name = forms.CharField(
         label=_("Kursledare eller handledare"), max_length=200, required=False
@@ -140,8 +141,8 @@ class ActivityForm(SpanForm, GoalsMixin):
 
 class AbsenceForm(SpanForm):
     kind = forms.ChoiceField(label=_("Typ"), choices=Absence.Kind.choices)
-    start = forms.DateField(label=_("Från och med"), widget=DATE)
-    end = forms.DateField(label=_("Till och med"), widget=DATE)
+    start = CalendarDateField(label=_("Från och med"), widget=DATE)
+    end = CalendarDateField(label=_("Till och med"), widget=DATE)
     note = forms.CharField(label=_("Anteckning"), max_length=200, required=False)
 
 
@@ -203,8 +204,8 @@ class PlannedItemForm(SpanForm):
         label=_("Typ"), choices=[("rotation", _("Placering")), ("course", _("Kurs"))]
     )
     title = forms.CharField(label=_("Enhet eller kurs"), max_length=200)
-    start = forms.DateField(label=_("Från"), widget=DATE, required=False)
-    end = forms.DateField(label=_("Till"), widget=DATE, required=False)
+    start = CalendarDateField(label=_("Från"), widget=DATE, required=False)
+    end = CalendarDateField(label=_("Till"), widget=DATE, required=False)
 
 
 class BaseGoalPlanFormSet(forms.BaseFormSet):
@@ -244,8 +245,8 @@ class EnrolForm(forms.Form):
     home_unit = forms.ModelChoiceField(label=_("Hemenhet"), queryset=Unit.unscoped.none())
     specialty = forms.ModelChoiceField(label=_("Specialitet"), queryset=Specialty.objects.all())
     regulation = forms.ChoiceField(label=_("Föreskrift"), choices=Regulation.choices)
-    start_date = forms.DateField(label=_("Startdatum"), widget=DATE)
-    bt_end = forms.DateField(
+    start_date = CalendarDateField(label=_("Startdatum"), widget=DATE)
+    bt_end = CalendarDateField(
         label=_("BT slutar (endast HSLF-FS 2021:8)"), required=False, widget=DATE
     )
     extent_percent = forms.IntegerField(
@@ -294,7 +295,7 @@ class AssignmentForm(forms.Form):
         ],
     )
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
-    start = forms.DateField(label=_("Från och med"), widget=DATE)
+    start = CalendarDateField(label=_("Från och med"), widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -48,9 +48,16 @@ SUPERVISOR_TYPES: frozenset[str] = frozenset(
     {"supervisor_training_basic", "supervisor_training_supplementary"}
 )
 PHASES: tuple[str, ...] = ("BT",)
+ABSENCE_KINDS: tuple[str, ...] = ("parental", "sick", "other")
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The engine adds up to 6,600 months (66 at 1 % extent) and subtracts months from
+# these dates; a year near 1 or 9999 would overflow on a dashboard later.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
 _MISSING = object()
+# The longest text column an imported text lands in (a rotation's unit, a course's title).
+MAX_TEXT = 200
 
 
 class PortfolioError(ValueError):
@@ -90,9 +97,14 @@ class _Reader:
             return None
         if isinstance(value, str) and _ISO_DATE.match(value):
             try:
-                return date.fromisoformat(value)
+                day = date.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                if EARLIEST <= day <= LATEST:
+                    return day
+                self.fail(path, f"datumet {_show(value)} ligger inte mellan år 1900 och 2100")
+                return None
         self.fail(path, f"ogiltigt datum {_show(value)}")
         return None
 
@@ -100,10 +112,21 @@ class _Reader:
         value = self.get(obj, key, path, required=required)
         if value is _MISSING:
             return None
-        if isinstance(value, str):
+        if isinstance(value, str) and self._clean_text(value, path):
             return value
-        self.fail(path, f"måste vara en text, inte {_show(value)}")
+        if not isinstance(value, str):
+            self.fail(path, f"måste vara en text, inte {_show(value)}")
         return None
+
+    def _clean_text(self, value: str, path: str) -> bool:
+        # PostgreSQL stores no NUL character, in text or in JSON.
+        if "\x00" in value:
+            self.fail(path, "får inte innehålla NUL-tecken (\\u0000)")
+            return False
+        if len(value) > MAX_TEXT:
+            self.fail(path, f"får vara högst {MAX_TEXT} tecken lång, inte {len(value)}")
+            return False
+        return True
 
     def number(
         self, obj: dict[str, Any], key: str, path: str, default: float, bounds: tuple[float, float]
@@ -134,7 +157,9 @@ class _Reader:
         if value is _MISSING:
             return ()
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value)
+            if all(self._clean_text(v, f"{path}[{i}]") for i, v in enumerate(value)):
+                return tuple(value)
+            return ()
         self.fail(path, "måste vara en lista av texter")
         return ()
 
@@ -268,6 +293,10 @@ def _event(reader: _Reader, raw: Any, path: str, allowed: frozenset[str]) -> Eve
     if kind == "absence":
         start, end = _span(reader, obj, path)
         kind_of = reader.text(obj, "kind", f"{path}.kind", required=False)
+        if kind_of is not None and kind_of not in ABSENCE_KINDS:
+            allowed = ", ".join(_show(k) for k in ABSENCE_KINDS)
+            reader.fail(f"{path}.kind", f"okänd frånvarotyp {_show(kind_of)} ({allowed})")
+            return None
         return Event(type=kind, start=start, end=end, kind=kind_of) if start and end else None
     return _dated(reader, obj, path, kind)
 

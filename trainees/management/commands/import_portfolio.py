@@ -34,7 +34,10 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             self._fail([f"{options['file']}: kan inte läsas ({error})"])
         except json.JSONDecodeError as error:
-            self._fail([f"{options['file']}: ogiltig JSON på rad {error.lineno}: {error.msg}"])
+            where = f"rad {error.lineno}, kolumn {error.colno}"
+            self._fail([f"{options['file']}: ogiltig JSON ({where})"])
+        except RecursionError:
+            self._fail([f"{options['file']}: ogiltig JSON (för djupt nästlad)"])
         try:
             trainee = import_portfolio(
                 data=data, region=region, email=options["trainee"], replace=options["replace"]
