@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.conf import settings
 
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,6 +28,10 @@ RUN = """async (tags) => {
 
 @cache
 def _source() -> str:
+    if not AXE_JS.exists():
+        pytest.fail(
+            f"{AXE_JS} saknas: kör `npm ci --no-audit --no-fund` (scripts/test.sh gör det)."
+        )
     return AXE_JS.read_text(encoding="utf-8")
 
 
