@@ -30,7 +30,7 @@ RUN = """async (tags) => {
 def _source() -> str:
     if not AXE_JS.exists():
         pytest.fail(
-            f"{AXE_JS} saknas: kör `npm ci --no-audit --no-fund` (scripts/test.sh gör det)."
+            f"{AXE_JS} is missing: run `npm ci --no-audit --no-fund` (scripts/test.sh does)."
         )
     return AXE_JS.read_text(encoding="utf-8")
 
