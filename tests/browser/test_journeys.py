@@ -20,18 +20,27 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "st-demo-2026"
 
 
-def _session(browser, live_server, email: str | None = None):
-    """A browser of its own for one person, logged in through the form when given an e-mail."""
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    if email:
-        page.goto("/accounts/login/")
-        page.get_by_label("E-postadress").fill(email)
-        page.get_by_label("Lösenord").fill(PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
-    return page
+@pytest.fixture
+def log_in(browser, live_server):
+    """A browser of its own for each person, logged in through the form when given an e-mail."""
+    contexts = []
+
+    def session(email: str | None = None):
+        context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if email:
+            page.goto("/accounts/login/")
+            page.get_by_label("E-postadress").fill(email)
+            page.get_by_label("Lösenord").fill(PASSWORD)
+            page.get_by_role("button", name="Logga in").click()
+            expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+        return page
+
+    yield session
+    for context in contexts:
+        context.close()
 
 
 def _risk_reasons(page, name: str):
@@ -40,17 +49,17 @@ def _risk_reasons(page, name: str):
 
 
 def test_meeting_mini_cex_and_sign_off_reach_the_study_directors_dashboard(
-    browser, live_server, settings, mailoutbox
+    log_in, live_server, settings, mailoutbox
 ):
     call_command("seed_demo", quiet=True)
     settings.SITE_URL = live_server.url
-    director = _session(browser, live_server, "sr@blekinge.demo")
+    director = log_in("sr@blekinge.demo")
     director.goto("/blekinge/studierektor/")
     erik = _risk_reasons(director, "Erik Nyström")
     expect(erik).to_contain_text("Inget handledarsamtal på 8 veckor")
     expect(erik).to_contain_text("Inget delmål intygat på 6 månader")
 
-    trainee = _session(browser, live_server, "st2021b@blekinge.demo")
+    trainee = log_in("st2021b@blekinge.demo")
     trainee.get_by_role("link", name="Logga handledarsamtal").first.click()
     trainee.get_by_label("Längd i minuter").fill("30")
     trainee.get_by_label("Ämnen").fill("Samtal med anhöriga")
@@ -70,7 +79,7 @@ def test_meeting_mini_cex_and_sign_off_reach_the_study_directors_dashboard(
     [mail] = mailoutbox
     assert mail.to == ["ulla.ek@example.org"]
     link = re.search(r"http\S+/bedomning/\S+/", mail.body).group(0)
-    assessor = _session(browser, live_server)
+    assessor = log_in()
     assessor.goto(link)
     expect(assessor.get_by_role("heading", level=1)).to_have_text("Mini-CEX: Erik Nyström")
     assessor.get_by_label("Datum för bedömningen").fill(timezone.localdate().isoformat())
@@ -93,7 +102,7 @@ def test_meeting_mini_cex_and_sign_off_reach_the_study_directors_dashboard(
     assessor.get_by_role("button", name="Skicka bedömningen").click()
     expect(assessor.get_by_text("Bedömningen är mottagen. Länken är nu förbrukad.")).to_be_visible()
 
-    supervisor = _session(browser, live_server, "hh@blekinge.demo")
+    supervisor = log_in("hh@blekinge.demo")
     # Karin also supervises a guest rotation from Halland, so she picks the region first.
     supervisor.get_by_role("main").get_by_role("link", name="Region Blekinge").click()
     queue = supervisor.locator("#queue")
@@ -116,10 +125,10 @@ def test_meeting_mini_cex_and_sign_off_reach_the_study_directors_dashboard(
     expect(erik).not_to_contain_text("Inget delmål intygat på 6 månader")
 
 
-def test_head_of_unit_records_a_review_and_a_finding(browser, live_server):
+def test_head_of_unit_records_a_review_and_a_finding(log_in):
     call_command("seed_demo", quiet=True)
     today = timezone.localdate()
-    head = _session(browser, live_server, "vc@blekinge.demo")
+    head = log_in("vc@blekinge.demo")
     head.get_by_role("link", name="Granskningar").click()
     head.get_by_role("link", name="Vårdcentralen Karlshamn").first.click()
     head.get_by_role("link", name="Planera eller registrera en extern granskning").click()
@@ -157,9 +166,9 @@ def test_head_of_unit_records_a_review_and_a_finding(browser, live_server):
     expect(row).to_contain_text((performed + relativedelta(years=5)).isoformat())
 
 
-def test_trainee_downloads_the_application_packet_as_a_pdf(browser, live_server):
+def test_trainee_downloads_the_application_packet_as_a_pdf(log_in):
     call_command("seed_demo", quiet=True)
-    trainee = _session(browser, live_server, "st2015@blekinge.demo")
+    trainee = log_in("st2015@blekinge.demo")
     trainee.get_by_role("link", name="Intygsutkast").click()
     trainee.get_by_role("button", name=re.compile(r"^Skapa")).click()
     expect(trainee.get_by_text("Ansökan med bilagor skapas.")).to_be_visible()
