@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite: lint, tests on SQLite, tests on PostgreSQL (+ Redis), browser tests with axe-core.
+# The whole suite: lint, tests on SQLite, tests on PostgreSQL (+ Redis), browser smoke tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/system-deps.sh test
