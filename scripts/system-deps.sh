@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages a group of commands needs, only those missing.
 #   scripts/system-deps.sh run    # WeasyPrint's libraries, gettext
-#   scripts/system-deps.sh test   # + PostgreSQL, Redis, Chromium, poppler
+#   scripts/system-deps.sh test   # + PostgreSQL, Redis, Chromium, poppler, and npm (for axe-core)
 set -euo pipefail
 
 run_pkgs=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
@@ -10,6 +10,8 @@ test_pkgs=(postgresql redis-server chromium poppler-utils)
 wanted=("${run_pkgs[@]}")
 if [ "${1:-run}" = "test" ]; then
   wanted+=("${test_pkgs[@]}")
+  # npm installs axe-core for the accessibility checks; Debian's will do if none is on PATH.
+  command -v npm >/dev/null || wanted+=(nodejs npm)
 fi
 
 missing=()

@@ -26,5 +26,7 @@ echo "== tests on PostgreSQL with Redis"
 DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="$TEST_REDIS_URL" \
   $PY -m pytest -m "not browser" -n 2 -q
 
-echo "== browser tests (headless Chromium)"
+echo "== browser tests (headless Chromium, axe-core)"
+# axe-core comes from npm, pinned by the committed package-lock.json.
+[ -d node_modules/axe-core ] || npm ci --no-audit --no-fund
 $PY -m pytest -m browser -q -p no:xdist
