@@ -1,0 +1,263 @@
+"""Load benchmark: locust's simulated users against gunicorn on loopback, at national scale.
+
+This process never opens its own database. A child (``manage.py bench_load
+--prepare``, see `regions.bench_load_seed`) migrates and seeds a throwaway
+database with the production settings; gunicorn serves that database; locust
+(`regions/load/locustfile.py`) drives it headless and writes its figures to a
+file; meanwhile a thread samples the resident memory of both from /proc.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from django.conf import settings
+
+LOCUSTFILE = Path(__file__).resolve().parent / "load" / "locustfile.py"
+READY_SECONDS = 60
+# Logins hash a password on purpose slowly (~1 s of CPU each); measuring starts after the last.
+LOGIN_ALLOWANCE_SECONDS = 120
+
+
+class LoadError(RuntimeError):
+    """A step of the benchmark failed; the message says which and shows its output."""
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """What to seed, how to serve it and how hard to press."""
+
+    trainees: int
+    events: int
+    users: int
+    duration: int
+    spawn_rate: float
+    workers: int
+    threads: int
+    database_url: str | None
+    redis_url: str | None
+    reuse: bool
+
+
+def bench_load(options: LoadOptions) -> dict[str, Any]:
+    """Prepare the database, serve it with gunicorn, run locust; return every figure."""
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+        work = Path(tmp)
+        url = options.database_url or f"sqlite:///{work / 'db.sqlite3'}"
+        env = child_env(url, options.redis_url)
+        create_postgres_database(url)
+        manifest = _prepare(env, options, work)
+        with gunicorn(env, options.workers, options.threads, work) as (base, server):
+            figures = _locust(options, base, server, work)
+    return manifest | figures
+
+
+def child_env(database_url: str, redis_url: str | None) -> dict[str, str]:
+    """The production settings (DEBUG off, manifest static files) on the throwaway database."""
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SECRET_KEY"}}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "stprogram.settings",
+        "DATABASE_URL": database_url,
+        # Secret key and collected static files are kept here between runs.
+        "STPROGRAM_VAR_DIR": str(Path(settings.VAR_DIR) / "bench-load"),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_HTTPS": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "STPROGRAM_LOG_LEVEL": "WARNING",
+    }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def create_postgres_database(url: str) -> None:
+    """Create the PostgreSQL database named by `url` if it does not exist yet."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _prepare(env: dict[str, str], options: LoadOptions, work: Path) -> dict[str, Any]:
+    """Run the seeding child; return its manifest (personas, region, seed time)."""
+    manifest = work / "manifest.json"
+    command = [
+        *_manage(),
+        "bench_load",
+        "--prepare",
+        str(manifest),
+        f"--trainees={options.trainees}",
+        f"--events={options.events}",
+    ]
+    if options.reuse:
+        command.append("--reuse")
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise LoadError(f"Förberedelsen misslyckades:\n{done.stderr[-3000:]}")
+    return json.loads(manifest.read_text())
+
+
+def _manage() -> list[str]:
+    return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(
+    env: dict[str, str], workers: int, threads: int, work: Path
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Gunicorn on a free loopback port, answering before this yields, stopped afterwards."""
+    base = f"http://127.0.0.1:{free_port()}"
+    log = work / "gunicorn.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "stprogram.wsgi:application"),
+                *("--bind", base.removeprefix("http://")),
+                *("--workers", str(workers), "--threads", str(threads)),
+                *("--chdir", str(settings.BASE_DIR), "--log-level", "warning"),
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_ready(base, server, log)
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_until_ready(base: str, server: subprocess.Popen, log: Path) -> None:
+    """Poll the health check until it answers 200; fail if gunicorn dies or takes too long."""
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise LoadError(f"gunicorn avslutades:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise LoadError(f"gunicorn svarade inte inom {READY_SECONDS} s:\n{log.read_text()[-3000:]}")
+
+
+def _locust(
+    options: LoadOptions, base: str, server: subprocess.Popen, work: Path
+) -> dict[str, Any]:
+    """Run locust headless while sampling memory; return its figures and the peaks."""
+    results = work / "locust.json"
+    env = os.environ | {
+        "LOAD_MANIFEST": str(work / "manifest.json"),
+        "LOAD_DURATION": str(options.duration),
+        "LOAD_RESULTS": str(results),
+    }
+    limit = options.duration + LOGIN_ALLOWANCE_SECONDS + 2 * options.users
+    log = work / "locust.log"
+    with log.open("w") as out, MemorySampler() as memory:
+        memory.watch("gunicorn", server.pid)
+        locust = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"),
+                *("--users", str(options.users), "--spawn-rate", str(options.spawn_rate)),
+                *("--run-time", f"{limit}s", "--host", base, "--only-summary"),
+                *("--loglevel", "WARNING", "--exit-code-on-error", "0"),
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        memory.watch("locust", locust.pid)
+        locust.wait()
+    if locust.returncode or not results.exists():
+        raise LoadError(f"locust misslyckades:\n{log.read_text()[-3000:]}")
+    return json.loads(results.read_text()) | {"peak_rss_mb": memory.peaks_mb()}
+
+
+class MemorySampler:
+    """Peak resident memory of process trees (a process and its children), read from /proc."""
+
+    INTERVAL = 0.25
+
+    def __init__(self) -> None:
+        self._roots: dict[str, int] = {}
+        self._peaks: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def watch(self, name: str, pid: int) -> None:
+        """Sample `pid` and its descendants under `name` from now on."""
+        self._roots[name] = pid
+        self.sample()
+
+    def peaks_mb(self) -> dict[str, float]:
+        return {name: round(kb / 1024, 1) for name, kb in self._peaks.items()}
+
+    def sample(self) -> None:
+        """Record each tree's current total resident memory if it is a new peak."""
+        for name, pid in list(self._roots.items()):
+            total = sum(_rss_kb(p) for p in _tree(pid))
+            self._peaks[name] = max(self._peaks.get(name, 0), total)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.INTERVAL):
+            self.sample()
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (gunicorn's master and its workers)."""
+    found = [pid]
+    for child in _children(pid):
+        found += _tree(child)
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _rss_kb(pid: int) -> int:
+    """VmRSS of a process in kB; 0 once it has gone."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in lines if line.startswith("VmRSS:")), 0)
