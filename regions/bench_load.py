@@ -30,6 +30,7 @@ from django.conf import settings
 
 LOCUSTFILE = Path(__file__).resolve().parent / "load" / "locustfile.py"
 READY_SECONDS = 60
+KEEP_ALIVE_SECONDS = 5
 # Logins hash a password on purpose slowly (~1 s of CPU each); measuring starts after the last.
 LOGIN_ALLOWANCE_SECONDS = 120
 
@@ -64,6 +65,8 @@ def bench_load(options: LoadOptions) -> dict[str, Any]:
         manifest = _prepare(env, options, work)
         with gunicorn(env, options.workers, options.threads, work) as (base, server):
             figures = _locust(options, base, server, work)
+        # Worker timeouts and tracebacks land here; a clean run logs nothing at WARNING.
+        figures["server_log"] = (work / "gunicorn.log").read_text().splitlines()[-20:]
     return manifest | figures
 
 
@@ -139,6 +142,9 @@ def gunicorn(
                 *("--bind", base.removeprefix("http://")),
                 *("--workers", str(workers), "--threads", str(threads)),
                 *("--chdir", str(settings.BASE_DIR), "--log-level", "warning"),
+                # Longer than a user's pause: a browser resends a request on a connection
+                # the server has just closed, locust's client reports it as an error.
+                *("--keep-alive", str(KEEP_ALIVE_SECONDS)),
             ],
             env=env,
             stdout=out,

@@ -329,15 +329,17 @@ def _silent(starts: dict[int, date], ids: QuerySet, on: date) -> dict[int, list[
     )
     no_meeting = str(_("Inget handledarsamtal på 8 veckor"))
     no_signoff = str(_("Inget delmål intygat på 6 månader"))
+    # Computed once: date arithmetic with relativedelta per trainee cost a tenth of the page.
+    meeting_cutoff, signoff_cutoff = on - MEETING_GAP, on - SIGNOFF_GAP
     result: dict[int, list[str]] = {}
     for pk, start in starts.items():
         texts = []
         last_meeting = meetings.get(pk) or start
-        if start <= on - MEETING_GAP and last_meeting < on - MEETING_GAP:
+        if start <= meeting_cutoff and last_meeting < meeting_cutoff:
             texts.append(no_meeting)
         last_signoff = signoffs.get(pk)
         since = timezone.localdate(last_signoff) if last_signoff else start
-        if since < on - SIGNOFF_GAP:
+        if since < signoff_cutoff:
             texts.append(no_signoff)
         if texts:
             result[pk] = texts

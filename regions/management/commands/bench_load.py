@@ -123,6 +123,7 @@ def report_lines(figures: dict[str, Any], options: dict[str, Any]) -> list[str]:
         for name, page in figures["pages"].items()
     ]
     lines += [f"error: {e['name']}: {e['error']} ({e['count']}x)" for e in figures["errors"]]
+    lines += [f"gunicorn log: {line}" for line in figures["server_log"]]
     peaks = figures["peak_rss_mb"]
     lines += [
         f"errors: {total_errors(figures)}",
