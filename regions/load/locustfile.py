@@ -92,6 +92,8 @@ class Trainee(Persona):
     @task(1)
     def log_meeting(self) -> None:
         form = self.region_get(f"st/{self.pk}/handledning/ny/", "handledning-ny")
+        if form.status_code != 200:
+            return  # already counted as an error; posting without the form's token would 403
         data = {
             "csrfmiddlewaretoken": form_value(form.text, "csrfmiddlewaretoken"),
             "date": form_value(form.text, "date"),

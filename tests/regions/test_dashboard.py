@@ -55,6 +55,19 @@ def test_filters_narrow_the_rows_and_keep_the_url_shareable(dashboard, login):
     assert "Trainee Traineeblekinge" in overdue
 
 
+def test_most_overdue_sorts_first_and_one_with_nothing_overdue_last(dashboard, login):
+    client = login(dashboard.study_director)
+    newcomer = make_trainee(
+        dashboard.region, dashboard.unit, "ny.person@blekinge.test", start_date=date.today()
+    )
+    assign(newcomer, dashboard.study_director, "study_director")
+    refresh_all()
+    by_name = client.get(URL, {"sortering": "namn"}).text
+    assert by_name.index("Ny Person") < by_name.index("Trainee Traineeblekinge")
+    by_overdue = client.get(URL, {"sortering": "forsenade"}).text
+    assert by_overdue.index("Trainee Traineeblekinge") < by_overdue.index("Ny Person")
+
+
 def test_htmx_redraws_only_the_matrix(dashboard, login):
     response = login(dashboard.study_director).get(URL, {"fas": "ST"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
