@@ -186,6 +186,7 @@ def _locust(
     }
     limit = options.duration + LOGIN_ALLOWANCE_SECONDS + 2 * options.users
     log = work / "locust.log"
+    load_before = os.getloadavg()[0]
     with log.open("w") as out, MemorySampler() as memory:
         memory.watch("gunicorn", server.pid)
         locust = subprocess.Popen(
@@ -203,7 +204,9 @@ def _locust(
         locust.wait()
     if locust.returncode or not results.exists():
         raise LoadError(f"locust misslyckades:\n{log.read_text()[-3000:]}")
-    return json.loads(results.read_text()) | {"peak_rss_mb": memory.peaks_mb()}
+    # Other work on the machine skews the figures: the load average says how much there was.
+    load = {"before": load_before, "after": os.getloadavg()[0], "cores": os.cpu_count()}
+    return json.loads(results.read_text()) | {"peak_rss_mb": memory.peaks_mb(), "load": load}
 
 
 class MemorySampler:

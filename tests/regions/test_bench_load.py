@@ -39,7 +39,8 @@ def test_a_short_run_reports_rate_pages_errors_and_memory():
     assert lines[0].startswith("database: sqlite (seeded in ")
     assert "locust: 2 users, 2 logged in" in lines[2]
     assert re.fullmatch(r"login \(not in the page figures\): 2 requests, .*, 0 errors", lines[3])
-    rate = re.fullmatch(r"requests per second: (?P<rps>[\d.]+)", lines[4])
+    assert lines[4].startswith("machine load average (1 min): ")
+    rate = re.fullmatch(r"requests per second: (?P<rps>[\d.]+)", lines[5])
     assert rate
     assert float(rate["rps"]) > 0
     pages = [m for line in lines if (m := PAGE.match(line))]

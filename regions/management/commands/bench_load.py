@@ -105,6 +105,7 @@ def report_lines(figures: dict[str, Any], options: dict[str, Any]) -> list[str]:
     """The figures as the lines the command prints."""
     seeded = figures["seed_seconds"]
     login = figures["login"]
+    load = figures["load"]
     lines = [
         f"database: {figures['vendor']} "
         + (f"(seeded in {seeded} s)" if seeded is not None else "(reused)"),
@@ -115,6 +116,8 @@ def report_lines(figures: dict[str, Any], options: dict[str, Any]) -> list[str]:
         f"measured {figures['window_seconds']} s after the last login",
         f"login (not in the page figures): {login['count']} requests, "
         f"p50 {login['p50_ms']:.0f} ms, p95 {login['p95_ms']:.0f} ms, {login['errors']} errors",
+        f"machine load average (1 min): {load['before']:.1f} before, {load['after']:.1f} after, "
+        f"{load['cores']} cores",
         f"requests per second: {figures['rps']}",
     ]
     lines += [
