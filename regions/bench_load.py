@@ -187,7 +187,7 @@ def _locust(
     limit = options.duration + LOGIN_ALLOWANCE_SECONDS + 2 * options.users
     log = work / "locust.log"
     load_before = os.getloadavg()[0]
-    with log.open("w") as out, MemorySampler() as memory:
+    with log.open("w") as out, ProcessSampler() as memory:
         memory.watch("gunicorn", server.pid)
         locust = subprocess.Popen(
             [
@@ -206,21 +206,29 @@ def _locust(
         raise LoadError(f"locust misslyckades:\n{log.read_text()[-3000:]}")
     # Other work on the machine skews the figures: the load average says how much there was.
     load = {"before": load_before, "after": os.getloadavg()[0], "cores": os.cpu_count()}
-    return json.loads(results.read_text()) | {"peak_rss_mb": memory.peaks_mb(), "load": load}
+    figures = json.loads(results.read_text())
+    window = figures.get("window")
+    cpu = memory.cpu_seconds("gunicorn", *window) if window else None
+    return figures | {"peak_rss_mb": memory.peaks_mb(), "load": load, "server_cpu_seconds": cpu}
 
 
-class MemorySampler:
-    """Peak resident memory of process trees (a process and its children), read from /proc."""
+class ProcessSampler:
+    """Peak resident memory and CPU time of process trees (a process and its children).
+
+    Read from /proc: RSS summed over the tree (pages shared after fork count once per
+    process), CPU time as (wall time, seconds) samples to read any window from.
+    """
 
     INTERVAL = 0.25
 
     def __init__(self) -> None:
         self._roots: dict[str, int] = {}
         self._peaks: dict[str, int] = {}
+        self._cpu: dict[str, list[tuple[float, float]]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> MemorySampler:
+    def __enter__(self) -> ProcessSampler:
         self._thread.start()
         return self
 
@@ -236,11 +244,19 @@ class MemorySampler:
     def peaks_mb(self) -> dict[str, float]:
         return {name: round(kb / 1024, 1) for name, kb in self._peaks.items()}
 
+    def cpu_seconds(self, name: str, start: float, end: float) -> float:
+        """CPU time the tree spent between two wall-clock times (the nearest samples)."""
+        samples = self._cpu[name]
+        first = min(samples, key=lambda s: abs(s[0] - start))
+        last = min(samples, key=lambda s: abs(s[0] - end))
+        return round(last[1] - first[1], 1)
+
     def sample(self) -> None:
-        """Record each tree's current total resident memory if it is a new peak."""
+        """Record each tree's total resident memory if a new peak, and its CPU time."""
         for name, pid in list(self._roots.items()):
-            total = sum(_rss_kb(p) for p in _tree(pid))
-            self._peaks[name] = max(self._peaks.get(name, 0), total)
+            tree = _tree(pid)
+            self._peaks[name] = max(self._peaks.get(name, 0), sum(_rss_kb(p) for p in tree))
+            self._cpu.setdefault(name, []).append((time.time(), sum(map(_cpu_seconds, tree))))
 
     def _run(self) -> None:
         while not self._stop.wait(self.INTERVAL):
@@ -270,3 +286,13 @@ def _rss_kb(pid: int) -> int:
     except OSError:
         return 0
     return next((int(line.split()[1]) for line in lines if line.startswith("VmRSS:")), 0)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far; 0 once it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    # utime and stime are the 14th and 15th fields; the split starts at the 3rd.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

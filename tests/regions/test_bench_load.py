@@ -43,6 +43,7 @@ def test_a_short_run_reports_rate_pages_errors_and_memory():
     rate = re.fullmatch(r"requests per second: (?P<rps>[\d.]+)", lines[5])
     assert rate
     assert float(rate["rps"]) > 0
+    assert re.fullmatch(r"gunicorn CPU: [\d.]+ s in [\d.]+ s, \d+ ms per request", lines[6])
     pages = [m for line in lines if (m := PAGE.match(line))]
     assert sum(int(m["count"]) for m in pages) > 0
     assert all(m["errors"] == "0" for m in pages)

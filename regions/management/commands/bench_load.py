@@ -119,6 +119,7 @@ def report_lines(figures: dict[str, Any], options: dict[str, Any]) -> list[str]:
         f"machine load average (1 min): {load['before']:.1f} before, {load['after']:.1f} after, "
         f"{load['cores']} cores",
         f"requests per second: {figures['rps']}",
+        server_cpu_line(figures),
     ]
     lines += [
         f"{name}: {page['count']} requests, p50 {page['p50_ms']:.0f} ms, "
@@ -136,6 +137,18 @@ def report_lines(figures: dict[str, Any], options: dict[str, Any]) -> list[str]:
         + ("MISS (" + "; ".join(misses_of(figures)) + ")" if misses_of(figures) else "met"),
     ]
     return lines
+
+
+def server_cpu_line(figures: dict[str, Any]) -> str:
+    """Gunicorn's CPU time per page request: what other work on the machine does not change."""
+    seconds = figures["server_cpu_seconds"]
+    requests = sum(p["count"] for p in figures["pages"].values())
+    if seconds is None or not requests:
+        return "gunicorn CPU: not measured"
+    return (
+        f"gunicorn CPU: {seconds} s in {figures['window_seconds']} s, "
+        f"{seconds * 1000 / requests:.0f} ms per request"
+    )
 
 
 def total_errors(figures: dict[str, Any]) -> int:
