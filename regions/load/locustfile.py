@@ -61,7 +61,13 @@ class Persona(HttpUser):
         _logged_in(self.environment)
 
     def region_get(self, path: str, name: str, **kwargs: Any) -> Any:
-        return self.client.get(f"/{REGION}/{path}", name=name, **kwargs)
+        """GET a page of the region; landing on the login form instead is an error."""
+        with self.client.get(
+            f"/{REGION}/{path}", name=name, catch_response=True, **kwargs
+        ) as response:
+            if "/accounts/login/" in (response.url or ""):
+                response.failure("utloggad: hamnade på inloggningssidan")
+        return response
 
 
 class Trainee(Persona):

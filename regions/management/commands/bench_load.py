@@ -31,7 +31,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--duration", type=int, default=60, help="mätta sekunder efter sista inloggningen"
         )
-        parser.add_argument("--spawn-rate", type=float, default=5, help="nya användare per sekund")
+        # Slow enough that logins from one address do not time out on allauth's rate-limit lock.
+        parser.add_argument("--spawn-rate", type=float, default=2, help="nya användare per sekund")
         parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn-processer")
         parser.add_argument("--threads", type=int, default=THREADS, help="trådar per process")
         parser.add_argument(
