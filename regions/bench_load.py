@@ -80,6 +80,8 @@ def child_env(database_url: str, redis_url: str | None) -> dict[str, str]:
         "STPROGRAM_VAR_DIR": str(Path(settings.VAR_DIR) / "bench-load"),
         "DJANGO_DEBUG": "false",
         "DJANGO_HTTPS": "false",
+        # The study directors have no authenticator; staff MFA is tested elsewhere.
+        "STPROGRAM_REQUIRE_MFA": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "STPROGRAM_LOG_LEVEL": "WARNING",
     }
