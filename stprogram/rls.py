@@ -15,6 +15,7 @@ The scope travels in three custom settings, always set together:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -98,6 +99,7 @@ def disable_sql(table: str) -> str:
     )
 
 
+WALLED_TABLE = re.compile("|".join(sorted(REGION_TABLES, key=len, reverse=True)))
 TRANSACTION_CONTROL = ("SAVEPOINT", "ROLLBACK", "RELEASE", "COMMIT", "BEGIN")
 
 SET_SCOPE_SQL = (
@@ -125,9 +127,15 @@ def scope_statements(
     a savepoint rolled back would silently undo a setting made inside it.
     """
     connection = context["connection"]
-    if connection.alias == NO_DB_ALIAS or sql.startswith(TRANSACTION_CONTROL):
-        # The maintenance connection that creates and drops databases, and
-        # savepoints, which touch no table (and must work in a failed transaction).
+    if (
+        connection.alias == NO_DB_ALIAS
+        or sql.startswith(TRANSACTION_CONTROL)
+        or not WALLED_TABLE.search(sql)
+    ):
+        # The maintenance connection that creates and drops databases; savepoints,
+        # which must work in a failed transaction; and statements that name no
+        # table behind the wall (sessions, users, regions, the catalogue), which
+        # the scope cannot change: they skip the extra round trip.
         return execute(sql, params, many, context)
     values = scope_params(tenancy.db_scope())
     if connection.in_atomic_block:

@@ -189,3 +189,17 @@ def test_staff_without_mfa_are_found_behind_the_wall(world, login, settings):
     response = login(world.study_director).get(f"/{world.region.slug}/studierektor/")
     assert response.status_code == 302
     assert "/accounts/2fa/" in response["Location"]
+
+
+def test_statements_naming_no_walled_table_skip_the_scope(world):
+    """Sessions, users and the catalogue need no scope; a region table always gets one."""
+    assert not rls.WALLED_TABLE.search('SELECT * FROM "django_session" WHERE "session_key" = %s')
+    assert not rls.WALLED_TABLE.search('SELECT * FROM "regions_region" WHERE "slug" = %s')
+    joined = 'SELECT 1 FROM "regions_region" INNER JOIN "regions_membership" ON (1=1)'
+    assert rls.WALLED_TABLE.search(joined)
+    # A walled table reached through a join is still behind the wall.
+    with tenancy.db_scope_context(tenancy.NO_REGION), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM regions_region r JOIN regions_unit u ON u.region_id = r.id"
+        )
+        assert cursor.fetchone()[0] == 0
