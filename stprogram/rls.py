@@ -100,7 +100,6 @@ def disable_sql(table: str) -> str:
 
 
 WALLED_TABLE = re.compile("|".join(sorted(REGION_TABLES, key=len, reverse=True)))
-TRANSACTION_CONTROL = ("SAVEPOINT", "ROLLBACK", "RELEASE", "COMMIT", "BEGIN")
 
 SET_SCOPE_SQL = (
     "SELECT set_config('stprogram.regions', %s, true),"
@@ -127,15 +126,11 @@ def scope_statements(
     a savepoint rolled back would silently undo a setting made inside it.
     """
     connection = context["connection"]
-    if (
-        connection.alias == NO_DB_ALIAS
-        or sql.startswith(TRANSACTION_CONTROL)
-        or not WALLED_TABLE.search(sql)
-    ):
-        # The maintenance connection that creates and drops databases; savepoints,
-        # which must work in a failed transaction; and statements that name no
-        # table behind the wall (sessions, users, regions, the catalogue), which
-        # the scope cannot change: they skip the extra round trip.
+    if connection.alias == NO_DB_ALIAS or not WALLED_TABLE.search(sql):
+        # The maintenance connection that creates and drops databases, and
+        # statements that name no table behind the wall (sessions, users, regions,
+        # the catalogue; savepoints, which must also work in a failed transaction):
+        # the scope cannot change them, so they skip the extra round trip.
         return execute(sql, params, many, context)
     values = scope_params(tenancy.db_scope())
     if connection.in_atomic_block:

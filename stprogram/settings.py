@@ -32,6 +32,8 @@ def _embedded_secret_key() -> str:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# Production: secure cookies, HSTS, SSL redirect, MFA required for staff.
+HTTPS = env_bool("DJANGO_HTTPS", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _embedded_secret_key()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -177,7 +179,7 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Staff (every role but trainee) must set up a second factor before any other
 # page (stprogram.middleware.StaffMfaMiddleware); on by default in production.
-STPROGRAM_REQUIRE_MFA = env_bool("STPROGRAM_REQUIRE_MFA", env_bool("DJANGO_HTTPS", False))
+STPROGRAM_REQUIRE_MFA = env_bool("STPROGRAM_REQUIRE_MFA", HTTPS)
 
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
@@ -202,7 +204,6 @@ if OIDC_SERVER_URL:
     )
 
 # --- Sessions and security headers ------------------------------------------
-HTTPS = env_bool("DJANGO_HTTPS", False)
 # A session ends after this long without a request (the store's own expiry,
 # refreshed at most once a minute by stprogram.middleware.SessionTimeoutMiddleware)
 # and at the latest this long after login, however active the user is.

@@ -141,11 +141,6 @@ def reset_user(token: Any) -> None:
     _db_scope.reset(token)
 
 
-def set_regions(region_ids: tuple[int, ...]) -> Any:
-    """Let the database show several regions (a user's own, on pages outside a region)."""
-    return _db_scope.set(replace(_db_scope.get(), regions=region_ids, all_regions=False))
-
-
 class RegionScopedManager(models.Manager):
     """Default manager of region-owned models: only the active region's rows."""
 
