@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from regions.models import (
     REGION_ROLES,
@@ -49,7 +50,6 @@ def holds_staff_role(user: User) -> bool:
 
 def regions_of(user: User) -> QuerySet[Region]:
     """The regions where the user holds a role, or a rotation grant in force today."""
-    from django.db.models import Q
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -82,10 +82,23 @@ def visible_units(request: HttpRequest) -> QuerySet[Unit]:
 
 
 def units_with_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
-    """Units annotated with their numbers of trainees and supervisors."""
+    """Units annotated with their numbers of trainees and supervisors.
+
+    Each count is a subquery per unit: joining both relations and counting
+    distinct rows multiplied them (28,000 rows sorted on disk for a region of
+    300 units and 2,000 trainees).
+    """
+    from trainees.models import Trainee
+
+    # Unscoped: each count is keyed by a unit of the already scoped queryset.
+    trainees = Trainee.unscoped.filter(home_unit=OuterRef("pk"))
+    supervisors = Membership.unscoped.filter(unit=OuterRef("pk"), role=Role.SUPERVISOR)
     return units.annotate(
-        trainee_count=Count("trainees", distinct=True),
-        supervisor_count=Count(
-            "memberships", filter=Q(memberships__role=Role.SUPERVISOR), distinct=True
-        ),
+        trainee_count=_count_of(trainees, "home_unit"),
+        supervisor_count=_count_of(supervisors, "unit"),
     )
+
+
+def _count_of(rows: QuerySet, unit_field: str) -> Coalesce:
+    counted = rows.order_by().values(unit_field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)

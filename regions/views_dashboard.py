@@ -43,8 +43,14 @@ def study_director(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("sida"))
     by_trainee = dashboard.cells([t.pk for t in page], today)
     columns = dashboard.columns(load_profile(request.region.slug))
+    memo: dict[str, str] = {}
     rows = [
-        {"trainee": t, "cells": [by_trainee.get(t.pk, {}).get(code) for code, _label in columns]}
+        {
+            "trainee": t,
+            "cells": dashboard.cells_html(
+                [by_trainee.get(t.pk, {}).get(code) for code, _label in columns], memo
+            ),
+        }
         for t in page
     ]
     query = request.GET.copy()

@@ -120,6 +120,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # PostgreSQL: each view runs in one transaction, so the row-level security
+    # scope (stprogram.rls) is set once per request instead of once per query.
+    DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL: the role the application connects as. It owns no table and has no
 # BYPASSRLS; migrations run as the tables' owner and grant it data rights.

@@ -10,6 +10,68 @@ from django.db import migrations
 
 from stprogram import rls
 
+# The tables walled by this migration (tables added later wall themselves in
+# their own migrations with stprogram.rls.enable_sql).
+TABLES: dict[str, str | None] = {
+    "regions_unit": None,
+    "regions_membership": "user_id",
+    "regions_obligationstatus": None,
+    "trainees_trainee": None,
+    "trainees_contract": None,
+    "trainees_iupversion": None,
+    "trainees_rotation": None,
+    "trainees_rotationaccessgrant": "user_id",
+    "trainees_activity": None,
+    "trainees_absence": None,
+    "trainees_historicalevent": None,
+    "trainees_certificatepacket": None,
+    "supervision_assignment": None,
+    "supervision_supervisionmeeting": None,
+    "supervision_yearlyrecord": None,
+    "supervision_actionplan": None,
+    "supervision_actionmeasure": None,
+    "assessments_assessment": None,
+    "assessments_goalsignoff": None,
+    "inspections_inspection": None,
+    "inspections_finding": None,
+    "inspections_inspectionmeasure": None,
+    "inspections_selfassessment": None,
+    "inspections_selfassessmentanswer": None,
+    "stprogram_reminder": "user_id",
+}
+
+# The first form of the wall, frozen here: 0005 replaced it with the form in
+# stprogram.rls, which reads the scope once per statement instead of per row.
+FUNCTIONS_SQL = """
+CREATE OR REPLACE FUNCTION stprogram_region_visible(region bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(current_setting('stprogram.all_regions', true), '') = 'on'
+      OR region = ANY (string_to_array(
+           nullif(current_setting('stprogram.regions', true), ''), ',')::bigint[])
+$$;
+CREATE OR REPLACE FUNCTION stprogram_own_row(owner bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT owner = nullif(current_setting('stprogram.user', true), '')::bigint
+$$;
+"""
+
+DROP_FUNCTIONS_SQL = """
+DROP FUNCTION IF EXISTS stprogram_region_visible(bigint);
+DROP FUNCTION IF EXISTS stprogram_own_row(bigint);
+"""
+
+
+def _enable_sql(table: str, user_column: str | None) -> str:
+    condition = "stprogram_region_visible(region_id)"
+    if user_column:
+        condition += f" OR stprogram_own_row({user_column})"
+    return (
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;\n"
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY;\n"
+        f"DROP POLICY IF EXISTS {rls.POLICY} ON {table};\n"
+        f"CREATE POLICY {rls.POLICY} ON {table} USING ({condition});\n"
+    )
+
 
 def _grants(role: str) -> str:
     return (
@@ -26,9 +88,9 @@ def forwards(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
-    schema_editor.execute(rls.FUNCTIONS_SQL)
-    for table, user_column in rls.REGION_TABLES.items():
-        schema_editor.execute(rls.enable_sql(table, user_column))
+    schema_editor.execute(FUNCTIONS_SQL)
+    for table, user_column in TABLES.items():
+        schema_editor.execute(_enable_sql(table, user_column))
     role = settings.STPROGRAM_DB_APP_ROLE
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
@@ -40,9 +102,9 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for table in rls.REGION_TABLES:
+    for table in TABLES:
         schema_editor.execute(rls.disable_sql(table))
-    schema_editor.execute(rls.DROP_FUNCTIONS_SQL)
+    schema_editor.execute(DROP_FUNCTIONS_SQL)
 
 
 class Migration(migrations.Migration):

@@ -203,3 +203,44 @@ def test_statements_naming_no_walled_table_skip_the_scope(world):
             "SELECT count(*) FROM regions_region r JOIN regions_unit u ON u.region_id = r.id"
         )
         assert cursor.fetchone()[0] == 0
+
+
+def test_a_rolled_back_savepoint_cannot_widen_the_scope(world, elsewhere):
+    """The scope is set once per transaction; a savepoint rollback must not undo it silently.
+
+    Set inside a savepoint and rolled back with it, PostgreSQL would fall back
+    to the setting before the savepoint: here all regions.
+    """
+    assert _regions_seen("trainees_trainee") == {world.region.pk, elsewhere.region.pk}
+    with tenancy.region_context(world.region):
+        savepoint = transaction.savepoint_create()
+        assert _regions_seen("trainees_trainee") == {world.region.pk}
+        transaction.savepoint_rollback(savepoint)
+        assert _regions_seen("trainees_trainee") == {world.region.pk}
+
+
+def test_a_page_sets_the_scope_once_per_change_not_per_query(world, login, monkeypatch):
+    """A dashboard runs a dozen walled queries but pays for the scope at most twice:
+    once before its region is known (the user's own rows) and once in the region."""
+    scopes: list[tuple[str, str, str]] = []
+    set_scope = rls._set_scope
+
+    def counting(connection, values):
+        scopes.append(values)
+        set_scope(connection, values)
+
+    monkeypatch.setattr(rls, "_set_scope", counting)
+    queries: list[str] = []
+
+    def walled(execute, sql, params, many, context):
+        if rls.WALLED_TABLE.search(sql):
+            queries.append(sql)
+        return execute(sql, params, many, context)
+
+    client = login(world.study_director)
+    with connection.execute_wrapper(walled):
+        response = client.get(f"/{world.region.slug}/studierektor/")
+    assert response.status_code == 200
+    assert len(queries) >= 10
+    assert [regions for regions, _all, _user in scopes][-1] == str(world.region.pk)
+    assert len(scopes) <= 2, scopes
