@@ -338,8 +338,12 @@ def _quotas_behind(ids: QuerySet, on: date) -> list[tuple[int, str, int, int, in
         trainee_id__in=ids, required__isnull=False, done_on__isnull=True, due__gte=on
     ).values_list("trainee_id", "code", "due", "count", "required")
     behind = []
+    # Thousands of rows share a few hundred (quota, due date) pairs.
+    expectations: dict[tuple[int, date], int] = {}
     for trainee_id, code, due, count, required in rows:
-        expected = expected_by(required, due, on)
+        expected = expectations.get((required, due))
+        if expected is None:
+            expected = expectations[required, due] = expected_by(required, due, on)
         if (count or 0) < expected:
             behind.append((trainee_id, code, count or 0, required, expected))
     return behind

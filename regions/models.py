@@ -155,7 +155,22 @@ class ObligationStatus(RegionOwnedModel):
     class Meta:
         verbose_name = _("skyldighetsstatus")
         verbose_name_plural = _("skyldighetsstatus")
-        indexes = [models.Index(fields=("region", "code", "due"))]
+        indexes = [
+            models.Index(fields=("region", "code", "due")),
+            # The dashboard's open obligations per trainee: sorting by most overdue
+            # and the quotas behind.
+            models.Index(
+                fields=("trainee", "due"),
+                condition=models.Q(done_on__isnull=True),
+                name="obligation_open_idx",
+            ),
+            # The risk list counts overdue musts per trainee from the index alone.
+            models.Index(
+                fields=("region", "trainee", "code", "due"),
+                condition=models.Q(done_on__isnull=True, strength="must"),
+                name="obligation_open_must_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trainee_id} {self.code} {self.period} {self.due}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import InspectionMeasure
@@ -55,7 +56,17 @@ def regional(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     units = list(units_with_counts(Unit.objects.select_related("specialty")))
     compliance = metrics.unit_compliance(today)
-    unit_rows = [{"unit": u, "compliance": _share(*compliance.get(u.pk, (0, 0)))} for u in units]
+    # One reverse() for all 300 links, not one per row in the template.
+    unit_url = reverse("regions:unit_detail", kwargs={"region": request.region.slug, "pk": 0})
+    unit_url = unit_url.removesuffix("0/")
+    unit_rows = [
+        {
+            "unit": u,
+            "url": f"{unit_url}{u.pk}/",
+            "compliance": _share(*compliance.get(u.pk, (0, 0))),
+        }
+        for u in units
+    ]
     unit_rows.sort(
         key=lambda r: (
             r["compliance"] is None,

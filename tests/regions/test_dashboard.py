@@ -241,6 +241,11 @@ def test_regions_without_yearly_measures_still_show_compliance(elsewhere, login)
     assert 'id="measures-heading"' not in page
     assert "Skyldigheter klara i tid, per månad" in page
     assert elsewhere.unit.name in page
+    # Each unit links to its own page.
+    link = f'<a href="/halland/enheter/{elsewhere.unit.pk}/">{elsewhere.unit.name}</a>'
+    assert link in page
+    client = login(elsewhere.regional_study_director)
+    assert elsewhere.unit.name in client.get(f"/halland/enheter/{elsewhere.unit.pk}/").text
 
 
 def test_the_dashboard_lists_the_units_supervisors_with_their_qualification(dashboard, login):
