@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.region_home, name="home"),
     path("studierektor/", views_dashboard.study_director, name="study_director"),
     path(
+        "studierektor/riskzon/", views_dashboard.study_director_risks, name="study_director_risks"
+    ),
+    path(
         "studierektor/enheter/", views_dashboard.study_director_units, name="study_director_units"
     ),
     path(

@@ -64,11 +64,34 @@ def study_director(request: HttpRequest) -> HttpResponse:
         "today": today,
     }
     if request.htmx:
+        # A new selection from the filters also renews the risk list (out of band).
+        context["renew_risks"] = request.htmx.trigger == "filters"
         return render(request, "regions/study_director.html#matrix", context)
-    context["risks"] = dashboard.at_risk(trainees, today)
     visible = trainees_visible_to(request.user, request.memberships).count()
     context["hours"] = dashboard.study_director_hours(load_profile(request.region.slug), visible)
     return render(request, "regions/study_director.html", context)
+
+
+@role_required(Role.STUDY_DIRECTOR)
+@vary_on_headers("HX-Request")
+def study_director_risks(request: HttpRequest) -> HttpResponse:
+    """The selection's trainees at risk, with every reason.
+
+    A page of its own that the dashboard loads when scrolled into view (and a
+    plain link without JavaScript): counting the reasons goes through every
+    obligation of the selection, thousands of rows for a region-wide study
+    director, and the matrix should not wait for it.
+    """
+    _form, trainees = _scope(request)
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {
+        "risks": dashboard.at_risk(trainees, timezone.localdate()),
+        "query": query.urlencode(),
+    }
+    if request.htmx:
+        return render(request, "regions/study_director_risks.html#risks", context)
+    return render(request, "regions/study_director_risks.html", context)
 
 
 @role_required(Role.STUDY_DIRECTOR)

@@ -164,6 +164,7 @@ REQUESTS: dict[str, Request] = {
     "regions:home": get(region),
     "regions:study_director": get(region),
     "regions:study_director_units": get(region),
+    "regions:study_director_risks": get(region),
     "regions:study_director_export": get(lambda s: {"region": REGION, "fmt": "csv"}),
     "regions:head_of_unit": get(region),
     "regions:regional": get(region),
@@ -258,6 +259,7 @@ notifications:calendar_feed        200   200 200 200 200 200 200 200 200  200   
 regions:home                       login 302 302 302 302 302 302 302 404  302   404
 regions:study_director             login 403 403 403 200 403 403 403 404  404   404
 regions:study_director_units       login 403 403 403 200 403 403 403 404  404   404
+regions:study_director_risks       login 403 403 403 200 403 403 403 404  404   404
 regions:study_director_export      login 403 403 403 200 403 403 403 404  404   404
 regions:head_of_unit               login 403 403 403 403 200 403 403 404  404   404
 regions:regional                   login 403 403 403 403 403 200 200 404  404   404

@@ -135,6 +135,13 @@ class StudyDirector(Persona):
         if random.random() < 0.3:
             params["enhet"] = str(random.choice(MANIFEST["unit_pks"]))
         self.region_get("studierektor/", "studierektor", params=params)
+        # The risk list, which the page loads once it is scrolled into view.
+        self.region_get(
+            "studierektor/riskzon/",
+            "studierektor-riskzon",
+            params=params,
+            headers={"HX-Request": "true"},
+        )
 
     @task(2)
     def dashboard_page(self) -> None:

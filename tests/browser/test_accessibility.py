@@ -50,6 +50,9 @@ def _expand(page) -> None:
 
 def _lazy_sections(page) -> None:
     """Scroll the dashboard's lazily loaded sections into view and wait for them."""
+    page.locator("#risks").scroll_into_view_if_needed()
+    expect(page.locator("#risks table, #risks p").first).to_be_visible()
+    expect(page.locator("#risks[hx-get]")).to_have_count(0)
     page.locator("#units-heading").scroll_into_view_if_needed()
     expect(page.locator("#units-table")).to_be_visible()
     page.locator("#supervisors-heading").scroll_into_view_if_needed()

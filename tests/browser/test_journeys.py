@@ -44,6 +44,8 @@ def log_in(browser, live_server):
 
 
 def _risk_reasons(page, name: str):
+    # The list loads when scrolled into view, as a study director reading down would.
+    page.locator("#risks").scroll_into_view_if_needed()
     risks = page.get_by_role("table", name="ST-läkare i riskzonen och varför")
     return risks.get_by_role("row").filter(has_text=name)
 
@@ -120,6 +122,7 @@ def test_meeting_mini_cex_and_sign_off_reach_the_study_directors_dashboard(
     expect(goal).to_contain_text("Intygat Karin Holm")
 
     director.reload()
+    erik = _risk_reasons(director, "Erik Nyström")
     expect(erik).to_be_visible()
     expect(erik).not_to_contain_text("Inget handledarsamtal på 8 veckor")
     expect(erik).not_to_contain_text("Inget delmål intygat på 6 månader")

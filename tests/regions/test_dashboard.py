@@ -15,6 +15,7 @@ from tests.conftest import assign, make_trainee
 from trainees.models import HistoricalEvent, Trainee
 
 URL = "/blekinge/studierektor/"
+RISK_URL = "/blekinge/studierektor/riskzon/"
 
 
 def refresh_all() -> None:
@@ -110,8 +111,8 @@ def test_trainees_at_risk_are_listed_with_their_reasons(dashboard, login):
         date=date.today() - timedelta(days=70),
         minutes=45,
     )
-    page = login(dashboard.study_director).get(URL).text
-    risk = page[page.index("ST-läkare i riskzonen") :]
+    page = login(dashboard.study_director).get(RISK_URL).text
+    risk = page[page.index('id="risks"') :]
     assert "Trainee Traineeblekinge" in risk
     assert "Inget handledarsamtal på 8 veckor" in risk
     assert "IUP upprättad och godkänd försenad sedan 2025-07-13" in risk
@@ -127,7 +128,8 @@ def test_a_recent_meeting_clears_that_reason(dashboard, login):
         date=date.today() - timedelta(days=3),
         minutes=45,
     )
-    page = login(dashboard.study_director).get(URL).text
+    page = login(dashboard.study_director).get(RISK_URL).text
+    assert "Trainee Traineeblekinge" in page  # still at risk, for the other reasons
     assert "Inget handledarsamtal på 8 veckor" not in page
 
 
@@ -136,13 +138,17 @@ def test_the_dashboard_costs_the_same_queries_at_two_sizes(
 ):
     client = login(dashboard.study_director)
     client.get(URL)
+    client.get(RISK_URL)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(URL).status_code == 200
-        return len(captured)
+    def count() -> tuple[int, int]:
+        sizes = []
+        for url in (URL, RISK_URL):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            sizes.append(len(captured))
+        return sizes[0], sizes[1]
 
     small = count()
     for index in range(60):
@@ -278,8 +284,8 @@ def test_a_long_risk_list_shows_the_most_reasons_first_and_says_how_many_more(da
     for index in range(30):
         make_trainee(dashboard.region, dashboard.unit, f"risk{index}@blekinge.test")
     refresh_all()
-    page = login(dashboard.study_director).get(URL).text
-    risk = page[page.index("ST-läkare i riskzonen") : page.index('id="supervisors-heading"')]
+    page = login(dashboard.study_director).get(RISK_URL).text
+    risk = page[page.index('id="risks"') :]
     assert "Visar de 25 med flest skäl av 31 i riskzonen." in risk
     assert risk[: risk.index("</table>")].count('<th scope="row">') == 25
 
@@ -352,3 +358,31 @@ def test_the_head_of_unit_and_min_st_pages_cost_the_same_queries_at_two_sizes(wo
     refresh_all()
     assert count(world.head_of_unit, "/blekinge/verksamhetschef/") == head
     assert count(world.trainee.user, "/blekinge/min-st/") == mine
+
+
+def test_the_risk_list_loads_when_scrolled_into_view_and_follows_the_filters(
+    dashboard, elsewhere, login
+):
+    client = login(dashboard.study_director)
+    page = client.get(URL, {"fas": "ST"}).text
+    section = page[page.index('id="risk-heading"') : page.index('id="units-heading"')]
+    assert f'hx-get="{RISK_URL}?fas=ST"' in section
+    assert 'hx-trigger="revealed"' in section
+    assert "Trainee Traineeblekinge" not in section  # not computed with the dashboard itself
+    # Without JavaScript the same list is a link away, for the same selection.
+    assert f'<a href="{RISK_URL}?fas=ST">' in section
+    assert "Trainee Traineeblekinge" in client.get(RISK_URL, {"fas": "ST"}).text
+    assert "Trainee Traineeblekinge" not in client.get(RISK_URL, {"fas": "BT"}).text
+    # htmx gets the list alone.
+    fragment = client.get(RISK_URL, HTTP_HX_REQUEST="true").text
+    assert fragment.lstrip().startswith('<div id="risks">')
+    # A new selection in the filters renews the list out of band; turning a page does not.
+    filters = client.get(URL, {"fas": "BT"}, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="filters").text
+    assert f'hx-get="{RISK_URL}?fas=BT"' in filters
+    assert 'hx-swap-oob="true"' in filters
+    paging = client.get(URL, {"fas": "BT", "sida": "1"}, HTTP_HX_REQUEST="true").text
+    assert 'id="risks"' not in paging
+    assert login(dashboard.trainee.user).get(RISK_URL).status_code == 403
+    outsider = login(elsewhere.study_director).get(RISK_URL)
+    assert outsider.status_code == 404
+    assert "Traineeblekinge" not in outsider.text
