@@ -268,12 +268,27 @@ class Risks:
     total: int
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """Who is at risk, most reasons first: ids and reason texts, without the people."""
+
+    ranked: list[int]
+    reasons: dict[int, list[str]]
+    total: int
+
+
 def at_risk(trainees: QuerySet[Trainee], on: date, limit: int = RISK_LIMIT) -> Risks:
-    """Trainees at risk, most reasons first, each with every reason; a fixed number of queries.
+    """Trainees at risk, most reasons first, each with every reason; a fixed number of queries."""
+    return people_at_risk(rank_risks(trainees, on, limit))
+
+
+def rank_risks(trainees: QuerySet[Trainee], on: date, limit: int = RISK_LIMIT) -> Ranking:
+    """Rank the selection by reasons to worry; texts only for the `limit` shown.
 
     Reasons are counted in bulk for the whole selection; their texts are
     written only for the `limit` trainees shown, so a region of thousands
-    stays fast.
+    stays fast. Everything here comes from the snapshot and the meetings and
+    sign-offs that re-store it, so the result can be cached by snapshot version.
     """
     starts = dict(trainees.order_by().values_list("pk", "start_date"))
     ids = trainees.order_by().values("pk")
@@ -299,10 +314,17 @@ def at_risk(trainees: QuerySet[Trainee], on: date, limit: int = RISK_LIMIT) -> R
             )
     for pk in ranked:
         reasons[pk] += silent.get(pk, [])
-    people = Trainee.objects.filter(pk__in=ranked).select_related("user", "home_unit").in_bulk()
-    risks = [Risk(people[pk], reasons[pk]) for pk in ranked]
+    return Ranking(ranked, {pk: reasons[pk] for pk in ranked}, len(counts))
+
+
+def people_at_risk(ranking: Ranking) -> Risks:
+    """The ranking with today's names and units (one query)."""
+    people = (
+        Trainee.objects.filter(pk__in=ranking.ranked).select_related("user", "home_unit").in_bulk()
+    )
+    risks = [Risk(people[pk], ranking.reasons[pk]) for pk in ranking.ranked if pk in people]
     risks.sort(key=lambda r: (-len(r.reasons), r.trainee.user.last_name, r.trainee.pk))
-    return Risks(shown=risks, total=len(counts))
+    return Risks(shown=risks, total=ranking.total)
 
 
 def _overdue_musts(on: date) -> QuerySet[ObligationStatus]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from inspections.models import InspectionMeasure
 from regions import regional_metrics as metrics
+from regions import snapshot
 from regions.context_processors import ROLE_PAGES
 from regions.models import UNIT_STAFF_ROLES, Membership, Role, Unit
 from regions.rules.profile import load_profile
@@ -55,7 +56,10 @@ def regional(request: HttpRequest) -> HttpResponse:
     """The region at a glance: yearly measures, compliance per unit and over time, people."""
     today = timezone.localdate()
     units = list(units_with_counts(Unit.objects.select_related("specialty")))
-    compliance = metrics.unit_compliance(today)
+    # Both from the snapshot alone: cached until a record of the region changes.
+    compliance = snapshot.cached(
+        request.region.pk, "unit-compliance", (today,), lambda: metrics.unit_compliance(today)
+    )
     # One reverse() for all 300 links, not one per row in the template.
     unit_url = reverse("regions:unit_detail", kwargs={"region": request.region.slug, "pk": 0})
     unit_url = unit_url.removesuffix("0/")
@@ -74,7 +78,12 @@ def regional(request: HttpRequest) -> HttpResponse:
             r["unit"].name,
         )
     )
-    months = metrics.compliance_by_month(today)
+    months = snapshot.cached(
+        request.region.pk,
+        "compliance-by-month",
+        (today,),
+        lambda: metrics.compliance_by_month(today),
+    )
     role_counts = Membership.objects.values("role").annotate(n=Count("user", distinct=True))
     labels = dict(Role.choices)
     roles = [{"label": labels[row["role"]], "n": row["n"]} for row in role_counts]

@@ -9,11 +9,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 from openpyxl import Workbook
 
-from regions import dashboard
+from regions import dashboard, snapshot
 from regions.models import Role
 from regions.rules.profile import load_profile
 from regions.selectors import units_for_role, units_with_counts
@@ -83,12 +84,16 @@ def study_director_risks(request: HttpRequest) -> HttpResponse:
     director, and the matrix should not wait for it.
     """
     _form, trainees = _scope(request)
+    today = timezone.localdate()
+    ranking = snapshot.cached(
+        request.region.pk,
+        "risks",
+        (snapshot.selection_key(trainees), today, get_language()),
+        lambda: dashboard.rank_risks(trainees, today),
+    )
     query = request.GET.copy()
     query.pop("sida", None)
-    context = {
-        "risks": dashboard.at_risk(trainees, timezone.localdate()),
-        "query": query.urlencode(),
-    }
+    context = {"risks": dashboard.people_at_risk(ranking), "query": query.urlencode()}
     if request.htmx:
         return render(request, "regions/study_director_risks.html#risks", context)
     return render(request, "regions/study_director_risks.html", context)

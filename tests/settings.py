@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from stprogram.settings import *  # noqa: F403
-from stprogram.settings import STORAGES
+from stprogram.settings import CACHES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -13,3 +15,8 @@ STORAGES = {
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 WHITENOISE_AUTOREFRESH = True
 STPROGRAM_REQUIRE_MFA = False
+
+if "Redis" in CACHES["default"]["BACKEND"]:
+    # One Redis serves every test process and run; ids repeat across test
+    # databases, so each process keeps its cached figures to itself.
+    CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"

@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from openpyxl import load_workbook
 
 from regions import snapshot
@@ -143,6 +144,7 @@ def test_the_dashboard_costs_the_same_queries_at_two_sizes(
     from django.test.utils import CaptureQueriesContext
 
     def count() -> tuple[int, int]:
+        cache.clear()  # the risk list computed, not found in the cache
         sizes = []
         for url in (URL, RISK_URL):
             with CaptureQueriesContext(connection) as captured:
@@ -386,3 +388,39 @@ def test_the_risk_list_loads_when_scrolled_into_view_and_follows_the_filters(
     outsider = login(elsewhere.study_director).get(RISK_URL)
     assert outsider.status_code == 404
     assert "Traineeblekinge" not in outsider.text
+
+
+def test_the_risk_list_is_cached_until_a_record_changes(dashboard, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stprogram.signing import audit
+
+    client = login(dashboard.study_director)
+    first = client.get(RISK_URL, HTTP_HX_REQUEST="true").text
+    assert "Inget handledarsamtal på 8 veckor" in first
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(RISK_URL, HTTP_HX_REQUEST="true").text == first
+    assert not any("regions_obligationstatus" in q["sql"] for q in again.captured_queries)
+
+    # A meeting logged the way every change is, through the audit: the list follows.
+    meeting = SupervisionMeeting.unscoped.create(
+        region=dashboard.region,
+        trainee=dashboard.trainee,
+        supervisor=dashboard.supervisor,
+        created_by=dashboard.supervisor,
+        date=date.today() - timedelta(days=3),
+        minutes=45,
+    )
+    audit(
+        actor=dashboard.supervisor,
+        region_slug="blekinge",
+        trainee_id=dashboard.trainee.pk,
+        action="meeting_logged",
+        obj=meeting,
+    )
+    after = client.get(RISK_URL).text
+    assert "Trainee Traineeblekinge" in after
+    assert "Inget handledarsamtal på 8 veckor" not in after
+    # Another study director's selection is cached apart.
+    assert "Trainee Traineeblekinge" not in client.get(RISK_URL, {"fas": "BT"}).text
