@@ -253,7 +253,7 @@ def signoff(request: HttpRequest, pk: int, goal: str) -> HttpResponse:
 
 @region_member
 def revoke(request: HttpRequest, pk: int, goal: str) -> HttpResponse:
-    """Revoke a sign-off with a reason."""
+    """Revoke a sign-off with a reason (fresh login required, as for signing it)."""
     trainee = trainee_for(request, pk)
     current = get_object_or_404(
         GoalSignoff, trainee=trainee, goal_code=goal, revoked_at__isnull=True
@@ -261,6 +261,7 @@ def revoke(request: HttpRequest, pk: int, goal: str) -> HttpResponse:
     if not may_revoke(signoff=current, user=request.user):
         # Others who see the trainee would only meet a form that always refuses.
         raise PermissionDenied
+    require_fresh_login(request)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

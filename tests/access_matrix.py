@@ -219,7 +219,7 @@ REQUESTS: dict[str, Request] = {
     "assessments:sign": get(of("assessment", "assessment_pk"), fresh=True),
     "assessments:progress": get(trainee),
     "assessments:signoff": get(with_trainee(goal="STa3"), fresh=True),
-    "assessments:revoke": get(with_trainee(goal="STa3")),
+    "assessments:revoke": get(with_trainee(goal="STa3"), fresh=True),
     "assessments:history": get(trainee),
     # --- A unit's reviews ---
     "inspections:overview": get(region),

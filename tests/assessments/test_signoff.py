@@ -91,11 +91,20 @@ def test_only_the_main_supervisor_or_the_signer_is_offered_the_revocation(world,
             trainee=world.trainee, goal_code="STa3", by=world.supervisor, evidence=evidence
         )
     url = f"/blekinge/st/{world.trainee.pk}/delmal/STa3/aterkalla/"
-    assert login(world.supervisor).get(url).status_code == 200
+    supervisor = login(world.supervisor)
+    # Revoking a certificate asks for the password again, as signing it did.
+    assert "/accounts/reauthenticate/" in supervisor.get(url)["Location"]
+    assert "/accounts/reauthenticate/" in supervisor.post(url, {"reason": "Fel"})["Location"]
+    assert GoalSignoff.unscoped.get().revoked_at is None
+    reauthenticated(supervisor)
+    assert supervisor.get(url).status_code == 200
     for user in (world.trainee.user, world.study_director, world.head_of_unit):
         assert login(user).get(url).status_code == 403
         assert login(user).post(url, {"reason": "Fel"}).status_code == 403
     assert GoalSignoff.unscoped.get().revoked_at is None
+    supervisor = reauthenticated(login(world.supervisor))
+    assert supervisor.post(url, {"reason": "Fel delmål"}).status_code == 302
+    assert GoalSignoff.unscoped.get().revoked_at is not None
 
 
 def test_unqualified_signer_is_warned_and_recorded(world):

@@ -221,7 +221,7 @@ CASES = [
         accepted=lambda s, r: r.status_code == 200 and b"errorlist" not in r.content,
     ),
     Case("signoff", lambda w: w.supervisor, _st("delmal/STa3/intyga/"), fresh_login=True),
-    Case("revoke", lambda w: w.supervisor, _st("delmal/STa4/aterkalla/")),
+    Case("revoke", lambda w: w.supervisor, _st("delmal/STa4/aterkalla/"), fresh_login=True),
     Case("enrol", lambda w: w.regional_admin, lambda s: "/blekinge/st/ny/"),
     Case(
         "assignment",
