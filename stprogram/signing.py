@@ -65,8 +65,14 @@ def sign(
     `allowed_parties` maps each party that must sign to the ids of the users
     who may sign in that capacity.
     """
-    if user.pk not in allowed_parties.get(party, set()):
-        raise SigningError(_("Du är inte part i egenskap av %(party)s.") % {"party": party})
+    if party not in allowed_parties:
+        # Never echo what was posted: it came from outside the form's choices.
+        raise SigningError(_("Välj en av de parter som ska skriva under."))
+    if user.pk not in allowed_parties[party]:
+        from trainees.parties import PARTY_LABELS
+
+        label = str(PARTY_LABELS.get(party, party)).lower()
+        raise SigningError(_("Du är inte part i egenskap av %(party)s.") % {"party": label})
     digest = content_hash(content)
     earlier = signatures_of(obj)
     if any(s.content_hash != digest for s in earlier):
