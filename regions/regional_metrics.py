@@ -83,11 +83,16 @@ def _trained_main_supervisors(on: date) -> tuple[int, int]:
     active = Assignment.objects.filter(role="main_supervisor", start_date__lte=on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=on)
     )
-    people = set(active.values_list("user_id", flat=True))
+    # As subqueries: the region's main supervisors as a list of ids cost a
+    # parameter each (hundreds at national scale).
+    people = active.values("user_id")
     trained = SupervisorTraining.objects.filter(
         user_id__in=people, kind="supervisor_training_basic", date__lte=on
     )
-    return trained.values("user_id").distinct().count(), len(people)
+    return (
+        trained.values("user_id").distinct().count(),
+        people.distinct().order_by().count(),
+    )
 
 
 def _units_reviewed(kind: str, years: int) -> object:

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from inspections.models import InspectionMeasure
 from regions import regional_metrics as metrics
@@ -60,24 +62,8 @@ def regional(request: HttpRequest) -> HttpResponse:
     compliance = snapshot.cached(
         request.region.pk, "unit-compliance", (today,), lambda: metrics.unit_compliance(today)
     )
-    # One reverse() for all 300 links, not one per row in the template.
-    unit_url = reverse("regions:unit_detail", kwargs={"region": request.region.slug, "pk": 0})
-    unit_url = unit_url.removesuffix("0/")
-    unit_rows = [
-        {
-            "unit": u,
-            "url": f"{unit_url}{u.pk}/",
-            "compliance": _share(*compliance.get(u.pk, (0, 0))),
-        }
-        for u in units
-    ]
-    unit_rows.sort(
-        key=lambda r: (
-            r["compliance"] is None,
-            (r["compliance"] or {}).get("percent", 0),
-            r["unit"].name,
-        )
-    )
+    rows = [(u, _share(*compliance.get(u.pk, (0, 0)))) for u in units]
+    rows.sort(key=lambda r: (r[1] is None, (r[1] or {}).get("percent", 0), r[0].name))
     months = snapshot.cached(
         request.region.pk,
         "compliance-by-month",
@@ -89,13 +75,43 @@ def regional(request: HttpRequest) -> HttpResponse:
     roles = [{"label": labels[row["role"]], "n": row["n"]} for row in role_counts]
     context = {
         "units": units,
-        "unit_rows": unit_rows,
+        "unit_rows": _unit_rows(request.region.slug, rows),
         "roles": roles,
         "measures": metrics.yearly_measures(load_profile(request.region.slug), today),
         "months": months,
         "chart": metrics.compliance_chart(months),
     }
     return render(request, "regions/regional.html", context)
+
+
+def _unit_rows(region: str, rows: list[tuple[Unit, dict[str, int] | None]]) -> SafeString:
+    """The region's units as table rows, written in Python: 300 rows as template
+    nodes (a reverse() and a dozen lookups each) were a fifth of the page."""
+    unit_url = reverse("regions:unit_detail", kwargs={"region": region, "pk": 0})
+    unit_url = unit_url.removesuffix("0/")
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row"><a href="{}{}/">{}</a></th><td class="num">{}</td>'
+        '<td class="num">{}</td><td class="num">{}</td></tr>',
+        (
+            (
+                unit_url,
+                unit.pk,
+                unit.name,
+                unit.trainee_count,
+                unit.supervisor_count,
+                format_html(
+                    '{} % <span class="hint">({}/{})</span>',
+                    share["percent"],
+                    share["on_time"],
+                    share["due"],
+                )
+                if share
+                else "–",
+            )
+            for unit, share in rows
+        ),
+    )
 
 
 def _share(on_time: int, due: int) -> dict[str, int] | None:
