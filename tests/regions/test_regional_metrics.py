@@ -38,3 +38,26 @@ def test_each_month_counts_what_fell_due_in_it_and_what_was_done_on_time(world, 
     assert by_month[date(2026, 3, 1)] == (3, 1)
     assert by_month[date(2026, 5, 1)] == (1, 1)
     assert sum(due for due, _on_time in by_month.values()) == 4
+
+
+def test_the_region_page_lists_units_lowest_share_on_time_first(world, login):
+    from django.core.cache import cache
+
+    from regions.models import Unit
+
+    status(world, date(2020, 3, 2), date(2020, 3, 1))  # on time
+    status(world, date(2020, 3, 30), None)  # never done
+    quiet = Unit.unscoped.create(
+        region=world.region, name="<b>Tyst</b> & enhet", specialty=world.unit.specialty
+    )
+    cache.clear()
+    page = login(world.regional_admin).get("/blekinge/region/").text
+    units = page[page.index('id="units-heading"') : page.index('id="roles-heading"')]
+    mine = f'<a href="/blekinge/enheter/{world.unit.pk}/">{world.unit.name}</a>'
+    row = units[units.index(mine) : units.index("</tr>", units.index(mine))]
+    assert '<td class="num">50 % <span class="hint">(1/2)</span></td>' in row
+    # A unit without obligations comes last, its name escaped, its share a dash.
+    escaped = f'<a href="/blekinge/enheter/{quiet.pk}/">&lt;b&gt;Tyst&lt;/b&gt; &amp; enhet</a>'
+    assert units.index(mine) < units.index(escaped)
+    last = units[units.index(escaped) :]
+    assert '<td class="num">0</td><td class="num">0</td><td class="num">–</td>' in last
