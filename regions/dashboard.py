@@ -15,8 +15,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -29,6 +28,7 @@ from regions.labels import STATUS_ICONS, STATUS_LABELS, code_label
 from regions.models import ObligationStatus, Unit
 from regions.rules.engine import STATUS_RANK, status_of
 from regions.rules.profile import Profile
+from regions.selectors import count_per
 from supervision.models import SupervisionMeeting
 from trainees.models import Trainee
 
@@ -144,16 +144,10 @@ def ordered(trainees: QuerySet[Trainee], form: FilterForm, on: date) -> QuerySet
         # status of the selection took three times as long at 2,000 trainees. Unscoped:
         # the outer trainee is already the region's, and the region condition the scoped
         # manager adds makes SQLite (no statistics) scan the region's statuses per trainee.
-        overdue = (
-            ObligationStatus.unscoped.filter(
-                trainee=OuterRef("pk"), done_on__isnull=True, due__lt=on
-            )
-            .order_by()
-            .values("trainee")
-            .annotate(n=Count("pk"))
-            .values("n")
+        overdue = ObligationStatus.unscoped.filter(
+            trainee=OuterRef("pk"), done_on__isnull=True, due__lt=on
         )
-        trainees = trainees.annotate(overdue_count=Coalesce(Subquery(overdue), 0))
+        trainees = trainees.annotate(overdue_count=count_per(overdue, "trainee"))
     return trainees.order_by(*SORTS[sort])
 
 
@@ -277,11 +271,6 @@ class Ranking:
     total: int
 
 
-def at_risk(trainees: QuerySet[Trainee], on: date, limit: int = RISK_LIMIT) -> Risks:
-    """Trainees at risk, most reasons first, each with every reason; a fixed number of queries."""
-    return people_at_risk(rank_risks(trainees, on, limit))
-
-
 def rank_risks(trainees: QuerySet[Trainee], on: date, limit: int = RISK_LIMIT) -> Ranking:
     """Rank the selection by reasons to worry; texts only for the `limit` shown.
 
@@ -360,12 +349,8 @@ def _quotas_behind(ids: QuerySet, on: date) -> list[tuple[int, str, int, int, in
         trainee_id__in=ids, required__isnull=False, done_on__isnull=True, due__gte=on
     ).values_list("trainee_id", "code", "due", "count", "required")
     behind = []
-    # Thousands of rows share a few hundred (quota, due date) pairs.
-    expectations: dict[tuple[int, date], int] = {}
     for trainee_id, code, due, count, required in rows:
-        expected = expectations.get((required, due))
-        if expected is None:
-            expected = expectations[required, due] = expected_by(required, due, on)
+        expected = expected_by(required, due, on)
         if (count or 0) < expected:
             behind.append((trainee_id, code, count or 0, required, expected))
     return behind

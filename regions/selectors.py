@@ -97,11 +97,16 @@ def units_with_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
     trainees = Trainee.unscoped.filter(home_unit=OuterRef("pk"))
     supervisors = Membership.unscoped.filter(unit=OuterRef("pk"), role=Role.SUPERVISOR)
     return units.annotate(
-        trainee_count=_count_of(trainees, "home_unit"),
-        supervisor_count=_count_of(supervisors, "unit"),
+        trainee_count=count_per(trainees, "home_unit"),
+        supervisor_count=count_per(supervisors, "unit"),
     )
 
 
-def _count_of(rows: QuerySet, unit_field: str) -> Coalesce:
-    counted = rows.order_by().values(unit_field).annotate(n=Count("pk")).values("n")
+def count_per(rows: QuerySet, outer_field: str) -> Coalesce:
+    """How many of `rows` (filtered on `outer_field=OuterRef("pk")`) belong to each outer row.
+
+    A correlated count per row goes through the field's index; joining and
+    grouping instead multiplies the rows when more than one relation is counted.
+    """
+    counted = rows.order_by().values(outer_field).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)

@@ -58,18 +58,15 @@ def regional(request: HttpRequest) -> HttpResponse:
     """The region at a glance: yearly measures, compliance per unit and over time, people."""
     today = timezone.localdate()
     units = list(units_with_counts(Unit.objects.select_related("specialty")))
-    # Both from the snapshot alone: cached until a record of the region changes.
-    compliance = snapshot.cached(
-        request.region.pk, "unit-compliance", (today,), lambda: metrics.unit_compliance(today)
+    # Both from the snapshot alone: cached together until a record of the region changes.
+    compliance, months = snapshot.cached(
+        request.region.pk,
+        "compliance",
+        (today,),
+        lambda: (metrics.unit_compliance(today), metrics.compliance_by_month(today)),
     )
     rows = [(u, _share(*compliance.get(u.pk, (0, 0)))) for u in units]
     rows.sort(key=lambda r: (r[1] is None, (r[1] or {}).get("percent", 0), r[0].name))
-    months = snapshot.cached(
-        request.region.pk,
-        "compliance-by-month",
-        (today,),
-        lambda: metrics.compliance_by_month(today),
-    )
     role_counts = Membership.objects.values("role").annotate(n=Count("user", distinct=True))
     labels = dict(Role.choices)
     roles = [{"label": labels[row["role"]], "n": row["n"]} for row in role_counts]

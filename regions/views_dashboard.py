@@ -33,6 +33,13 @@ def _scope(request: HttpRequest) -> tuple[dashboard.FilterForm, QuerySet[Trainee
     return form, dashboard.filtered(visible, form, timezone.localdate())
 
 
+def _selection_query(request: HttpRequest) -> str:
+    """The filters and sorting as a query string, without the page number."""
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return query.urlencode()
+
+
 @role_required(Role.STUDY_DIRECTOR)
 @vary_on_headers("HX-Request")
 def study_director(request: HttpRequest) -> HttpResponse:
@@ -54,14 +61,12 @@ def study_director(request: HttpRequest) -> HttpResponse:
         }
         for t in page
     ]
-    query = request.GET.copy()
-    query.pop("sida", None)
     context = {
         "form": form,
         "columns": columns,
         "rows": rows,
         "page": page,
-        "query": query.urlencode(),
+        "query": _selection_query(request),
         "today": today,
     }
     if request.htmx:
@@ -91,9 +96,7 @@ def study_director_risks(request: HttpRequest) -> HttpResponse:
         (snapshot.selection_key(trainees), today, get_language()),
         lambda: dashboard.rank_risks(trainees, today),
     )
-    query = request.GET.copy()
-    query.pop("sida", None)
-    context = {"risks": dashboard.people_at_risk(ranking), "query": query.urlencode()}
+    context = {"risks": dashboard.people_at_risk(ranking), "query": _selection_query(request)}
     if request.htmx:
         return render(request, "regions/study_director_risks.html#risks", context)
     return render(request, "regions/study_director_risks.html", context)

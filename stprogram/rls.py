@@ -162,7 +162,7 @@ def scope_statements(
         with transaction.atomic(using=connection.alias):
             _set_scope(connection, values)
             return execute(sql, params, many, context)
-    if getattr(connection, "stprogram_scope", None) != values:
+    if connection.stprogram_scope != values:
         _set_scope(connection, values)
     return execute(sql, params, many, context)
 
@@ -178,4 +178,5 @@ def _set_scope(connection: BaseDatabaseWrapper, values: tuple[str, str, str]) ->
 def install_wall(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     """Put the scope wrapper on every new PostgreSQL connection."""
     if connection.vendor == "postgresql" and scope_statements not in connection.execute_wrappers:
+        connection.stprogram_scope = None  # the scope set in the current transaction
         connection.execute_wrappers.append(scope_statements)
