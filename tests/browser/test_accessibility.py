@@ -50,7 +50,8 @@ def _expand(page) -> None:
 
 def _lazy_sections(page) -> None:
     """Scroll the dashboard's lazily loaded sections into view and wait for them."""
-    page.locator("#risks").scroll_into_view_if_needed()
+    # The section, not the list, which is swapped in place once revealed.
+    page.locator('section[aria-labelledby="risk-heading"]').scroll_into_view_if_needed()
     expect(page.locator("#risks table, #risks p").first).to_be_visible()
     expect(page.locator("#risks[hx-get]")).to_have_count(0)
     page.locator("#units-heading").scroll_into_view_if_needed()

@@ -45,7 +45,9 @@ def log_in(browser, live_server):
 
 def _risk_reasons(page, name: str):
     # The list loads when scrolled into view, as a study director reading down would.
-    page.locator("#risks").scroll_into_view_if_needed()
+    # The section, not the list: the list is swapped in place once revealed, and may
+    # already be on its way in (a reload keeps the scroll position).
+    page.locator('section[aria-labelledby="risk-heading"]').scroll_into_view_if_needed()
     risks = page.get_by_role("table", name="ST-läkare i riskzonen och varför")
     return risks.get_by_role("row").filter(has_text=name)
 
