@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from inspections.models import Inspection
+from tests.pdfs import clean_pdf
 
-# The smallest file that is a PDF by its content: header and trailer.
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = clean_pdf()
 
 
 @pytest.fixture(autouse=True)

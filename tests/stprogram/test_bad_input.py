@@ -39,6 +39,7 @@ from supervision import action_plans
 from supervision.models import ActionPlan
 from supervision.yearly import YEARLY_FORMS
 from tests.conftest import World, build_world, make_user, reauthenticated
+from tests.pdfs import clean_pdf
 from tests.stprogram import bad_input as bad
 from trainees.models import Activity, CertificatePacket
 
@@ -52,7 +53,7 @@ settings.register_profile(
 )
 PROFILE = settings.get_profile("bad-input")
 METHODS = ("mini-cex", "dops", "cbd", "medsittning", "specialistkollegium", "epa", "mitt-i-st")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = clean_pdf()
 SENT_AS_IS = (forms.CharField,)
 TRANSFORMED = (forms.EmailField, forms.URLField)
 
