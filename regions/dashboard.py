@@ -402,14 +402,14 @@ def _silent(starts: dict[int, date], ids: QuerySet, on: date) -> dict[int, list[
 
 def export_table(
     trainees: list[Trainee], columns: list[tuple[str, str]], on: date
-) -> list[list[str]]:
-    """Header and one row per trainee: status and due date per obligation, in words."""
+) -> list[list[str | date]]:
+    """Header and one row per trainee: the start date, status and due date per obligation."""
     by_trainee = cells([t.pk for t in trainees], on)
     header = [str(_("ST-läkare")), str(_("Enhet")), str(_("Föreskrift")), str(_("Start"))]
-    table = [header + [label for _code, label in columns]]
+    table: list[list[str | date]] = [header + [label for _code, label in columns]]
     for t in trainees:
         row = [t.user.get_full_name() or t.user.email, t.home_unit.name, t.regulation]
-        row.append(t.start_date.isoformat())
+        row.append(t.start_date)
         for code, _label in columns:
             cell = by_trainee.get(t.pk, {}).get(code)
             due = f" ({cell.due.isoformat()})" if cell and cell.due else ""

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
-from openpyxl import Workbook
 
 from regions import dashboard, snapshot
 from regions.models import Role
 from regions.rules.profile import load_profile
 from regions.selectors import units_for_role, units_with_counts
+from stprogram import exports
 from stprogram.decorators import role_required
 from trainees.models import Trainee
 from trainees.selectors import trainees_visible_to
@@ -125,22 +122,5 @@ def study_director_export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     name = f"st-{request.region.slug}-{today.isoformat()}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, delimiter=";").writerows(table)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("ST-läkare"))
-    for row in table:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+        return exports.csv_response(table, filename=name)
+    return exports.xlsx_response(table, filename=name, sheet_title=_("ST-läkare"))
