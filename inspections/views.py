@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -32,6 +33,7 @@ from regions.selectors import visible_units
 from stprogram.decorators import role_required
 from stprogram.models import AccessLog
 from stprogram.pdf import pdf_from_html
+from stprogram.request_limits import accepts_upload
 
 viewer = role_required(*UNIT_STAFF_ROLES)
 INSPECTION_MEASURES = ("units_external_review_last_5_years", "units_stins_last_3_years")
@@ -158,6 +160,7 @@ def _invalid(request: HttpRequest, inspection: Inspection, **forms: Any) -> Http
     return render(request, "inspections/detail.html", _detail_context(request, inspection, **forms))
 
 
+@accepts_upload(lambda: settings.STPROGRAM_REPORT_MAX_BYTES)
 @viewer
 @require_POST
 def report_upload(request: HttpRequest, pk: int) -> HttpResponse:

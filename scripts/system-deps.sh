@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages a group of commands needs, only those missing.
 #   scripts/system-deps.sh run    # WeasyPrint's libraries, gettext
-#   scripts/system-deps.sh test   # + PostgreSQL, Redis, Chromium, poppler, and npm (for axe-core)
+#   scripts/system-deps.sh test   # + PostgreSQL, Redis, Chromium, poppler, nginx, and npm (for axe-core)
 set -euo pipefail
 
 run_pkgs=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-test_pkgs=(postgresql redis-server chromium poppler-utils)
+test_pkgs=(postgresql redis-server chromium poppler-utils nginx)
 
 wanted=("${run_pkgs[@]}")
 if [ "${1:-run}" = "test" ]; then

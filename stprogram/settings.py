@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized request is refused before anything reads its body.
+    "stprogram.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -228,7 +230,10 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("DJANGO_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# X-Forwarded-Proto is believed only when a proxy that sets it is in front
+# (docker-compose's nginx); served directly, any client could send it.
+BEHIND_PROXY = env_bool("STPROGRAM_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -266,6 +271,12 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("STPROGRAM_MEDIA_ROOT", str(VAR_DIR / "private")))
 # Review reports larger than this are refused (bytes); 20 MB holds a long SPUR report.
 STPROGRAM_REPORT_MAX_BYTES = env_int("STPROGRAM_REPORT_MAX_BYTES", 20 * 1024 * 1024)
+# A request body larger than this is refused with 413 unread
+# (stprogram.request_limits); the report upload allows a report and its form.
+STPROGRAM_REQUEST_MAX_BYTES = env_int("STPROGRAM_REQUEST_MAX_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = STPROGRAM_REQUEST_MAX_BYTES
+# An uploaded file larger than this goes to a temporary file, not memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- E-mail -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ST-programmet <no-reply@stprogram.local>")
