@@ -16,7 +16,18 @@ def _compose() -> dict:
 
 def test_compose_has_every_service():
     services = _compose()["services"]
-    assert set(services) == {"migrate", "web", "worker", "beat", "postgres", "redis", "mailpit"}
+    expected = {"migrate", "web", "nginx", "worker", "beat", "postgres", "redis", "mailpit"}
+    assert set(services) == expected
+
+
+def test_only_nginx_is_published_and_django_trusts_its_forwarded_proto():
+    services = _compose()["services"]
+    assert "ports" not in services["web"]
+    assert services["nginx"]["ports"] == ["8000:80"]
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in services["nginx"]["volumes"]
+    assert services["nginx"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert services["web"]["environment"]["STPROGRAM_BEHIND_PROXY"] == "true"
+    assert "proxy_request_buffering on;" in (ROOT / "deploy/nginx.conf").read_text()
 
 
 def test_app_services_share_image_and_settings():
