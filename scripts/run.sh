@@ -15,5 +15,7 @@ echo
 echo "ST-programmet körs på http://$HOST:$PORT/  (avsluta med Ctrl-C)"
 echo "E-post skrivs till var/mail/ (ingen SMTP-server i inbäddat läge)."
 echo
+# Gunicorn without a reverse proxy: by default it binds loopback, so no client from the network can
+# hold its threads with slow requests (production puts nginx in front: deploy/nginx.conf).
 .venv/bin/gunicorn stprogram.wsgi:application --bind "$HOST:$PORT" --workers 2 --threads 4 \
   --access-logfile - --log-level warning
