@@ -39,4 +39,3 @@ def test_https_alone_does_not_make_django_trust_x_forwarded_proto(tmp_path):
     assert proxy_header(tmp_path, DJANGO_HTTPS="true") is None
     behind = proxy_header(tmp_path, DJANGO_HTTPS="true", STPROGRAM_BEHIND_PROXY="true")
     assert behind == ["HTTP_X_FORWARDED_PROTO", "https"]
-
