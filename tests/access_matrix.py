@@ -295,7 +295,7 @@ supervision:qualifications         login 403 403 200 403 403 403 403 404  404   
 supervision:unit_supervisors       login 403 403 403 200 200 403 200 404  404   404
 supervision:meetings               login 200 404 200 200 200 200 200 404  404   404
 supervision:meeting_new            login 200 404 200 200 403 200 403 404  404   404
-supervision:yearly_new             login 200 404 200 200 200 200 404 404  404   404
+supervision:yearly_new             login 403 404 403 403 200 403 403 404  404   404
 supervision:action_plan_new        login 403 404 200 200 403 403 403 404  404   404
 supervision:action_plan            login 200 404 200 200 200 200 200 404  404   404
 supervision:action_plan_confirm    login 302 404 302 302 302 403 403 404  404   404
