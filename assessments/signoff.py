@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, GoalSignoff
+from assessments.models import Assessment, GoalSignoff, counted_assessments
 from stprogram.models import User
 from stprogram.signing import audit_trainee, content_hash
 from supervision.models import SupervisionMeeting
@@ -35,7 +35,7 @@ class Evidence:
 def evidence_for(trainee: Trainee, goal_code: str) -> list[Evidence]:
     """Records of the trainee that name the goal: assessments, activities, rotations, meetings."""
     items = []
-    for a in Assessment.objects.filter(trainee=trainee, status__in=("completed", "signed")):
+    for a in Assessment.objects.filter(counted_assessments(), trainee=trainee):
         if goal_code in a.goal_codes and a.method != "360-rater":
             items.append(Evidence("assessment", a.pk, f"{a.get_method_display()} {a.performed_on}"))
     for act in Activity.objects.filter(trainee=trainee):

@@ -217,6 +217,7 @@ REQUESTS: dict[str, Request] = {
     "assessments:request_360": get(trainee),
     "assessments:detail": get(of("assessment", "assessment_pk")),
     "assessments:sign": get(of("assessment", "assessment_pk"), fresh=True),
+    "assessments:link_resend": post(of("external_assessment", "assessment_pk")),
     "assessments:progress": get(trainee),
     "assessments:signoff": get(with_trainee(goal="STa3"), fresh=True),
     "assessments:revoke": get(with_trainee(goal="STa3"), fresh=True),
@@ -249,7 +250,7 @@ ANSWERS = """
 home                               login 302 302 302 302 302 302 302 200  200   302
 healthz                            200   200 200 200 200 200 200 200 200  200   200
 set_language                       302   302 302 302 302 302 302 302 302  302   302
-assessment_links:token             200   200 200 200 200 200 200 200 200  200   200
+assessment_links:token             200   403 200 200 200 200 200 200 200  200   200
 notifications:list                 login 200 200 200 200 200 200 200 200  200   200
 notifications:mark_read            login 302 404 404 404 404 404 404 404  404   404
 notifications:mark_all_read        login 302 302 302 302 302 302 302 302  302   302
@@ -305,6 +306,7 @@ assessments:list                   login 200 404 200 200 200 200 200 404  404   
 assessments:request_360            login 200 404 200 200 403 200 403 404  404   404
 assessments:detail                 login 200 404 200 200 200 200 200 404  404   404
 assessments:sign                   login 403 404 200 403 403 403 403 404  404   404
+assessments:link_resend            login 302 404 302 302 403 302 403 404  404   404
 assessments:progress               login 200 404 200 200 200 200 200 404  404   404
 assessments:signoff                login 403 404 200 403 403 403 403 404  200   404
 assessments:revoke                 login 403 404 200 403 403 403 403 404  404   404

@@ -187,7 +187,7 @@ def _supervision(scene: Scene) -> None:
         requested_by=trainee.user,
         data={},
     )
-    _assessment, objects["token"] = workflow.assessment_request(
+    objects["external_assessment"], objects["token"] = workflow.assessment_request(
         trainee=trainee,
         by=trainee.user,
         method="mini-cex",
