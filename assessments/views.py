@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from stprogram.models import AuditEvent
 from stprogram.signing import require_fresh_login, signatures_of
 from stprogram.tenancy import region_context
 from trainees.models import Rotation, Trainee
-from trainees.permissions import editable_trainee_for, may_edit, trainee_for
+from trainees.permissions import active_grants, editable_trainee_for, may_edit, trainee_for
 from trainees.selectors import trainees_visible_to
 
 
@@ -239,8 +239,10 @@ def _signoff_trainee(request: HttpRequest, pk: int) -> Trainee:
     try:
         return trainee_for(request, pk)
     except Http404:
+        # A rotation's supervisor: in another region only through a grant in force today.
         rotations = Rotation.objects.filter(trainee_id=pk, local_supervisor=request.user)
-        if not rotations.exists():
+        own_region = Q(host_region__isnull=True) | Q(host_region=F("region"))
+        if not rotations.filter(own_region | Q(pk__in=active_grants(request))).exists():
             raise
         return Trainee.objects.select_related("region", "specialty").get(pk=pk)
 

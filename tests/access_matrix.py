@@ -190,6 +190,11 @@ REQUESTS: dict[str, Request] = {
     "trainees:absence_new": get(trainee),
     "trainees:record_delete": post(of("rotation", "record_pk", kind="placering")),
     "trainees:guest_rotations": get(region),
+    "trainees:grant_requests": get(region),
+    "trainees:grant_decide": post(
+        lambda s: {"region": REGION, "grant_pk": s.objects["grant"].pk},
+        data={"decision": "accept"},
+    ),
     "trainees:certificates": get(trainee),
     "trainees:packet_new": post(trainee, data={"kind": "st"}),
     "trainees:packet_download": get(of("packet", "packet_pk")),
@@ -285,6 +290,8 @@ trainees:activity_new              login 200 404 200 200 403 200 403 404  404   
 trainees:absence_new               login 200 404 200 200 403 200 403 404  404   404
 trainees:record_delete             login 302 404 302 302 403 302 403 404  404   404
 trainees:guest_rotations           login 404 404 404 404 404 404 404 404  200   404
+trainees:grant_requests            login 403 403 403 200 200 403 200 404  404   404
+trainees:grant_decide              login 403 403 403 404 404 403 404 404  404   404
 trainees:certificates              login 200 404 200 200 200 403 403 404  404   404
 trainees:packet_new                login 302 404 403 403 403 403 403 404  404   404
 trainees:packet_download           login 200 404 200 200 200 403 403 404  404   404
