@@ -104,9 +104,9 @@ def test_after_acceptance_the_supervisor_signs_off_only_the_named_goals(
     assert grant.status == "accepted"
     assert grant.decided_by == elsewhere.study_director
     assert grant.valid_until == requested.end + timedelta(days=30)
-    assert world.trainee.user.last_name not in director.get(
-        "/halland/placeringar/forfragningar/"
-    ).text
+    assert (
+        world.trainee.user.last_name not in director.get("/halland/placeringar/forfragningar/").text
+    )
 
     client = reauthenticated(login(elsewhere.supervisor))
     for path in _guest_paths(world, requested):
