@@ -80,9 +80,13 @@ def rotation_for(request: HttpRequest, trainee_pk: int, pk: int) -> tuple[Rotati
 
 def _deciding_units(user: User, region_id: int) -> tuple[list[int], bool]:
     """The units whose requests the user answers in the region, and whether region-wide."""
-    roles = Membership.unscoped.filter(user=user, region_id=region_id).values_list(
-        "role", "unit_id"
-    )
+    # The user's own roles in the receiving region, also while the trainee's region is active.
+    with tenancy.all_regions():
+        roles = list(
+            Membership.unscoped.filter(user=user, region_id=region_id).values_list(
+                "role", "unit_id"
+            )
+        )
     units = [unit for role, unit in roles if role in DECIDING_ROLES and unit]
     return units, any(role == Role.REGIONAL_STUDY_DIRECTOR for role, _unit in roles)
 
