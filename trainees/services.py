@@ -29,6 +29,7 @@ from trainees.models import (
     RotationAccessGrant,
     Trainee,
 )
+from trainees.permissions import may_decide_grant
 from trainees.selectors import supervisor_unit_id
 
 if TYPE_CHECKING:
@@ -335,8 +336,6 @@ def _check_grant_span(rotation: Rotation) -> None:
 @transaction.atomic
 def rotation_grant_decide(*, grant: RotationAccessGrant, by: User, accept: bool) -> None:
     """The receiving unit accepts or declines a supervisor's access to a rotation."""
-    from trainees.permissions import may_decide_grant
-
     if not may_decide_grant(user=by, grant=grant):
         raise PermissionDenied
     locked = RotationAccessGrant.unscoped.select_for_update().get(pk=grant.pk)

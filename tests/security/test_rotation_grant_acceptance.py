@@ -70,6 +70,9 @@ def test_the_trainee_alone_creates_no_effective_grant(world, elsewhere, requeste
     assert client.get(signoff).status_code == 404
     switcher = client.get("/", follow=True)
     assert 'href="/blekinge/"' not in switcher.text
+    # The trainee sees that the receiving unit has not answered yet.
+    own = login(world.trainee.user).get(_guest_paths(world, requested)[0])
+    assert "Väntar på mottagande enhet" in own.text
 
 
 def test_a_2020_to_2099_rotation_is_refused(world, elsewhere, login):
