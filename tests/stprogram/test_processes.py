@@ -353,6 +353,7 @@ def test_beat_triggers_the_scan_and_each_mail_and_digest_goes_out_once(stack, wo
     assert len(digests) == 1
     assert digests[0][1].startswith("Veckosammanfattning")
     others = [m for m in mails if m[0] != world.supervisor.email]
+    print(f"one beat: {len(mails)} mails ({len(digests)} digest), {Reminder.objects.count()} rows")
     assert others == _expected_mails()
     assert len(others) >= 3  # each new trainee's contract reminder
 
@@ -373,6 +374,7 @@ def test_two_beats_at_once_still_send_one_mail_per_reminder(stack, world):
     )
     _more_runs(stack, "stprogram.tasks.scan_reminders")
     mails = stack.mails()
+    print(f"\ntwo beats: {len(mails)} mails for {Reminder.objects.count()} reminders")
     assert mails == _expected_mails()
     assert len(mails) >= 12  # six trainees and their supervisor, one contract each
     assert not _doubles(mails)
