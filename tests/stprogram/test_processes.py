@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -39,7 +39,7 @@ from django.utils import timezone
 from stprogram.models import NotificationPreference, Reminder
 from stprogram.reminders.mail import reminder_message
 from tests.conftest import assign, make_trainee
-from trainees.models import CertificatePacket
+from trainees.models import Activity, CertificatePacket
 
 pytestmark = [
     pytest.mark.processes,
@@ -276,6 +276,21 @@ def _request_packet(world, login) -> tuple[CertificatePacket, object]:
     return CertificatePacket.unscoped.get(), client
 
 
+def _courses(world, count: int) -> None:
+    """Courses, each a certificate in the packet: a packet that takes seconds to render."""
+    for index in range(count):
+        Activity.unscoped.create(
+            region=world.region,
+            trainee=world.trainee,
+            created_by=world.supervisor,
+            kind="course",
+            title=f"Kurs {index}",
+            start=date(2025, 3, 3) + timedelta(days=7 * index),
+            end=date(2025, 3, 4) + timedelta(days=7 * index),
+            goal_codes=["STa4"],
+        )
+
+
 def _status(packet: CertificatePacket) -> str:
     packet.refresh_from_db()
     return packet.status
@@ -386,6 +401,7 @@ def test_two_beats_at_once_still_send_one_mail_per_reminder(stack, world):
 def test_a_worker_killed_mid_render_and_mid_mail_batch_finishes_both_once(stack, world, login):
     """SIGKILL while one process renders a packet and the other sends a batch of mail."""
     _due_soon(world, 6)
+    _courses(world, 12)
     # Each message takes a second to hand over, so the batch is still going at the kill.
     stack.mail_delay(1.0)
     wait_for(lambda: len(stack.mails()) >= 2, "the first mails of the batch", timeout=40)
@@ -411,14 +427,16 @@ def test_a_worker_killed_mid_render_and_mid_mail_batch_finishes_both_once(stack,
     stack.mail_delay(0)
     stack.start("worker")
     restarted = time.monotonic() - killed
-    wait_for(lambda: _status(packet) == "ready", "the packet is rendered", timeout=40)
-    rendered = time.monotonic() - killed
     wait_for(_all_delivered, "the rest of the batch is delivered", timeout=40)
     delivered = time.monotonic() - killed
+    wait_for(lambda: _status(packet) == "ready", "the packet is rendered", timeout=40)
+    rendered = time.monotonic() - killed
     # Acknowledged late, the render task itself comes back from Redis.
     wait_for(lambda: f"[{task}] succeeded" in stack.log("worker"), "the task is redelivered")
     _more_runs(stack, "stprogram.tasks.deliver_reminders")
     mails = stack.mails()
+    render = re.search(r"\] succeeded in ([0-9.]+)s: 'ready'", stack.log("worker")[-20000:])
+    print(f"\nrender took {render and render.group(1)} s")
     print(
         f"\nworker up {restarted:.1f} s after the kill; packet ready {rendered:.1f} s,"
         f" batch done {delivered:.1f} s; {before} mails before the kill, {len(mails)} in all"
