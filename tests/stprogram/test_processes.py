@@ -453,8 +453,13 @@ def test_a_worker_killed_mid_render_and_mid_mail_batch_finishes_both_once(stack,
 def test_redis_down_pages_answer_and_work_resumes_when_it_returns(
     stack, world, login, redis_server, settings
 ):
-    _due_soon(world, 2)
+    # Pages already served once, so the timing below is Redis's part, not Python's imports.
+    warm = login(world.trainee.user)
+    assert warm.get(f"/{world.region.slug}/min-st/").status_code == 200
+    assert warm.get(f"/{world.region.slug}/st/{world.trainee.pk}/intyg/").status_code == 200
     redis_server.stop()
+    time.sleep(1)  # a task the worker had already taken finishes
+    _due_soon(world, 2)
     settings.CACHES = {
         "default": {
             "BACKEND": "stprogram.cache.TolerantRedisCache",
@@ -464,10 +469,12 @@ def test_redis_down_pages_answer_and_work_resumes_when_it_returns(
     }
     started = time.monotonic()
     packet, client = _request_packet(world, login)
+    requested = time.monotonic() - started
     page = client.get(f"/{world.region.slug}/min-st/")
     answered = time.monotonic() - started
+    print(f"\nRedis down: packet request {requested:.1f} s, with a page {answered:.1f} s")
     assert page.status_code == 200
-    assert answered < 8, f"a request and a page took {answered:.1f} s with Redis down"
+    assert answered < 5, f"a request and a page took {answered:.1f} s with Redis down"
     time.sleep(2)
     assert _status(packet) == "pending"
     assert not stack.mails()
@@ -477,7 +484,7 @@ def test_redis_down_pages_answer_and_work_resumes_when_it_returns(
     rendered = time.monotonic() - back
     wait_for(_all_delivered, "the reminders go out", timeout=40)
     sent = time.monotonic() - back
-    print(f"\nRedis back: packet ready {rendered:.1f} s, reminders sent {sent:.1f} s later")
+    print(f"Redis back: packet ready {rendered:.1f} s, reminders sent {sent:.1f} s later")
     assert stack.mails() == _expected_mails()
     assert len(stack.mails()) >= 4
     from stprogram.cache import TolerantRedisCache
