@@ -16,4 +16,4 @@ echo "ST-programmet körs på http://$HOST:$PORT/  (avsluta med Ctrl-C)"
 echo "E-post skrivs till var/mail/ (ingen SMTP-server i inbäddat läge)."
 echo
 .venv/bin/gunicorn stprogram.wsgi:application --bind "$HOST:$PORT" --workers 2 --threads 4 \
-  --access-logfile - --log-level warning
+  --access-logfile - --logger-class stprogram.gunicorn_logging.MaskingLogger --log-level warning

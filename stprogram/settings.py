@@ -349,16 +349,19 @@ STPROGRAM_REMINDER_RETRY = timedelta(
     seconds=max(env_int("STPROGRAM_REMINDER_RETRY_SECONDS", 600), 1)
 )
 
-# --- Logging: personnummer never reaches a log (see stprogram.logging) -------
+# --- Logging: personnummer and link tokens never reach a log (stprogram.logfilters)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_pnr": {"()": "stprogram.logfilters.MaskPersonnummerFilter"}},
+    "filters": {
+        "mask_pnr": {"()": "stprogram.logfilters.MaskPersonnummerFilter"},
+        "mask_tokens": {"()": "stprogram.logfilters.MaskTokensFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["mask_pnr"],
+            "filters": ["mask_pnr", "mask_tokens"],
             "formatter": "plain",
         }
     },
