@@ -14,6 +14,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from stprogram.models import User
 
@@ -28,6 +29,15 @@ def _verified_owner(email: str) -> User | None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Someone else's guesses can trigger this: tell the owner the way out.
+        "too_many_login_attempts": _(
+            "För många misslyckade inloggningsförsök. Försök igen om några minuter, "
+            "eller återställ lösenordet via länken nedan, så kan du logga in direkt."
+        ),
+    }
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Regional administrators create accounts; there is no public sign-up."""
         return False

@@ -180,9 +180,16 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ST-programmet] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("STPROGRAM_REAUTH_SECONDS", 300)
+# Per account: five failures, then a pause that a password reset lifts at once
+# (allauth clears the account's failures on a successful reset, and the message
+# says so). Per IP: the client's own address, also behind the proxy (below).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("STPROGRAM_LOGIN_RATE", "10/m/ip,5/300s/key"),
 }
+# Behind the region's reverse proxy every request comes from the proxy's
+# address, which would make the per-IP limit one limit for everybody: the
+# number of proxies in front whose X-Forwarded-For entries are trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("STPROGRAM_TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "ST-programmet"
 MFA_PASSKEY_LOGIN_ENABLED = False
