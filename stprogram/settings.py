@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "stprogram.middleware.HtmxLoginRedirectMiddleware",
     "stprogram.middleware.SessionTimeoutMiddleware",
     "stprogram.middleware.StaffMfaMiddleware",
+    "stprogram.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "stprogram.urls"
@@ -142,7 +143,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "stprogram.cache.LockAwareDatabaseCache",
             "LOCATION": "stprogram_cache",
         }
     }

@@ -11,6 +11,10 @@ from stprogram import views
 # limits; it hands over to allauth's login instead (issue 17, finding 2).
 admin.site.login = secure_admin_login(admin.site.login)
 
+# A locked SQLite database is a 503 "try again shortly" (stprogram.views.database_busy).
+handler400 = "stprogram.views.bad_request"
+handler500 = "stprogram.views.server_error"
+
 region_patterns = [
     path("", include("regions.urls")),
     path("", include("trainees.urls")),
