@@ -276,7 +276,7 @@ def test_existing_accounts_get_their_enrolled_address_verified_by_the_migration(
     from allauth.account.models import EmailAddress
     from django.apps import apps
 
-    migration = import_module("stprogram.migrations.0006_verified_email_addresses")
+    migration = import_module("stprogram.migrations.0007_verified_email_addresses")
     EmailAddress.objects.filter(user=world.supervisor).delete()
     # Went through the e-mail page before the fix: left for the owner to confirm.
     EmailAddress.objects.filter(user=world.trainee.user).update(verified=False)
