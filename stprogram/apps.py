@@ -16,3 +16,15 @@ class StprogramConfig(AppConfig):
         from stprogram.middleware import stamp_login
 
         user_logged_in.connect(stamp_login, dispatch_uid="stprogram.stamp_login")
+        _swedish_empty_choice()
+
+
+def _swedish_empty_choice() -> None:
+    # Django's "- Select an option -" has no Swedish translation. Django 6.1 reads
+    # this constant whenever a select gets its empty line (model fields, model
+    # choice fields), so replacing it here covers every form, admin included.
+    from django.db.models import fields
+
+    from stprogram.forms import EMPTY_CHOICE_LABEL
+
+    fields.BLANK_CHOICE_LABEL = EMPTY_CHOICE_LABEL

@@ -173,6 +173,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Account mails (templates/account/email/) carry the product's name, not the host's.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "ST-programmet: "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("STPROGRAM_REAUTH_SECONDS", 300)
