@@ -69,6 +69,7 @@ def test_the_notification_list_cites_the_document(world, login):
     outbox.scan(on=CONTRACT_DUE, now=at(CONTRACT_DUE))
     page = login(world.trainee.user).get("/aviseringar/").text
     assert f"{BLEKINGE}, avsnitt 2.1" in page
+    assert 'href="/blekinge/regler/#regel-contract"' in page
     assert ".txt" not in page
     assert mail.outbox
 
