@@ -17,6 +17,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.goals import goal_lookup, name_goal
+from assessments.models import Goal
 from regions.models import Membership, Role
 from stprogram.models import AuditEvent
 from trainees.models import Trainee
@@ -80,10 +82,11 @@ def history_lines(trainee: Trainee, events: Iterable[AuditEvent]) -> list[Histor
     """The trainee's audit events in words, each with the actor's role."""
     events = list(events)
     roles = _roles(trainee, {e.actor_id for e in events})
-    return [_line(e, roles) for e in events]
+    goals = goal_lookup(trainee)
+    return [_line(e, roles, goals) for e in events]
 
 
-def _line(event: AuditEvent, roles: dict[int, str]) -> HistoryLine:
+def _line(event: AuditEvent, roles: dict[int, str], goals: dict[str, Goal]) -> HistoryLine:
     details: dict[str, Any] = event.details or {}
     who, role = str(event.actor), roles.get(event.actor_id, "")
     if details.get("via") == "link":
@@ -94,8 +97,8 @@ def _line(event: AuditEvent, roles: dict[int, str]) -> HistoryLine:
     if details.get("party") in SIGNING_ROLES:
         role = str(SIGNING_ROLES[details["party"]])
     what = action_label(event.action)
-    if details.get("goal"):
-        what = f"{what} {details['goal']}"
+    if code := details.get("goal"):
+        what = f"{what} {name_goal(code, goals.get(code)).name}"
     return HistoryLine(event.at, who, role, what, event.object_repr, _reason(details))
 
 
