@@ -8,6 +8,7 @@ from assessments.models import Goal
 from supervision.models import SupervisionMeeting
 from tests.assessments.test_signoff import _evidence
 from tests.conftest import reauthenticated
+from trainees.models import Activity
 
 REQUIREMENT = (
     "Den specialistkompetenta läkaren ska kunna bedöma och handlägga vanliga och akuta "
@@ -73,3 +74,21 @@ def test_goal_names_follow_the_language(world, login, catalogue):
     page = client.get(f"/blekinge/st/{world.trainee.pk}/delmal/").text
     assert "STc3 – the requirement text has not been loaded" in page
     assert "The catalogue administrator loads the curriculum" in page
+
+
+def test_a_certificate_draft_spells_out_the_goals_it_names(world, login, catalogue):
+    course = Activity.unscoped.create(
+        region=world.region,
+        trainee=world.trainee,
+        created_by=world.supervisor,
+        kind="course",
+        title="Kurs i barnmedicin",
+        start=date(2025, 3, 3),
+        end=date(2025, 3, 5),
+        goal_codes=["STc3"],
+    )
+    _load_text()
+    page = login(world.trainee.user).get(f"/blekinge/st/{world.trainee.pk}/intyg/kurs-{course.pk}/")
+    assert page.status_code == 200
+    assert "Delmålen på intyget" in page.text
+    assert "<summary>STc3 – Den specialistkompetenta läkaren" in page.text
