@@ -80,3 +80,12 @@ def test_account_mails_are_english_in_english(world):
     [message] = mail.outbox
     assert message.subject == "ST-programmet: Reset your password"
     assert "Choose a new password through the link below" in message.body
+
+
+def test_the_exported_matrix_has_swedish_headers_and_statuses(world, login):
+    response = login(world.study_director).get("/blekinge/studierektor/export.csv")
+    header, *rows = response.content.decode("utf-8-sig").splitlines()
+    assert header.startswith("ST-läkare;Enhet;Föreskrift;Start;ST-kontrakt;")
+    for code in ("contract", "iup_revision", "trainee_annual_report", "overdue", "open"):
+        assert code not in header
+        assert all(code not in row for row in rows)
