@@ -173,8 +173,6 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "none"
-# Account mails (templates/account/email/) carry the product's name, not the host's.
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "ST-programmet: "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("STPROGRAM_REAUTH_SECONDS", 300)
@@ -283,6 +281,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # --- E-mail -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ST-programmet <no-reply@stprogram.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# allauth's mails (templates/account/email/) carry the product's name, not the host's.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ST-programmet] "
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
     MAILERS = {

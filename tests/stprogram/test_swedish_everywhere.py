@@ -57,18 +57,18 @@ def test_the_password_reset_mail_is_natural_swedish_from_the_product(world):
     world.trainee.user.save()
     Client().post("/accounts/password/reset/", {"email": world.trainee.user.email})
     [message] = mail.outbox
-    assert message.subject == "ST-programmet: Återställ ditt lösenord"
+    assert message.subject == "[ST-programmet] Återställ ditt lösenord"
     assert message.body.startswith("Hej Karin Ek,")
     assert "Välj ett nytt lösenord via länken nedan" in message.body
     assert "/accounts/password/reset/key/" in message.body
-    for wrong in ("Hej från", "127.0.0.1:", "testserver!", "epost-adress", "[", "Tack för"):
+    for wrong in ("Hej från", "127.0.0.1", "testserver", "epost-adress", "Tack för"):
         assert wrong not in message.subject + message.body
 
 
 def test_a_reset_for_an_unknown_address_says_the_region_creates_accounts(db):
     Client().post("/accounts/password/reset/", {"email": "okand@example.test"})
     [message] = mail.outbox
-    assert message.subject == "ST-programmet: Inget konto med den e-postadressen"
+    assert message.subject == "[ST-programmet] Inget konto med den e-postadressen"
     assert "Konton skapas av regionen" in message.body
     assert "signup" not in message.body
 
@@ -78,7 +78,7 @@ def test_account_mails_are_english_in_english(world):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     client.post("/accounts/password/reset/", {"email": world.trainee.user.email})
     [message] = mail.outbox
-    assert message.subject == "ST-programmet: Reset your password"
+    assert message.subject == "[ST-programmet] Reset your password"
     assert "Choose a new password through the link below" in message.body
 
 
