@@ -61,7 +61,8 @@ def test_the_password_reset_mail_is_natural_swedish_from_the_product(world):
     assert message.body.startswith("Hej Karin Ek,")
     assert "Välj ett nytt lösenord via länken nedan" in message.body
     assert "/accounts/password/reset/key/" in message.body
-    for wrong in ("Hej från", "127.0.0.1", "testserver", "epost-adress", "Tack för"):
+    assert "testserver" not in message.subject
+    for wrong in ("Hej från", "testserver!", "epost-adress", "Tack för"):
         assert wrong not in message.subject + message.body
 
 
