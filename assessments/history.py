@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "iup_saved": gettext_lazy("Sparade IUP"),
     "signed": gettext_lazy("Undertecknade"),
     "rotation_recorded": gettext_lazy("Registrerade placering"),
+    "rotation_grant_accepted": gettext_lazy("Godtog handledning av placering från annan region"),
+    "rotation_grant_declined": gettext_lazy("Avböjde handledning av placering från annan region"),
     "activity_recorded": gettext_lazy("Registrerade kurs eller aktivitet"),
     "absence_recorded": gettext_lazy("Registrerade frånvaro"),
     "deleted": gettext_lazy("Tog bort en post"),
@@ -44,6 +46,7 @@ ACTION_LABELS = {
     "action_plan_closed": gettext_lazy("Avslutade åtgärdsplan"),
     "assessment_requested": gettext_lazy("Begärde bedömning"),
     "assessment_completed": gettext_lazy("Fyllde i bedömning"),
+    "assessment_link_resent": gettext_lazy("Skickade en ny bedömningslänk"),
     "goal_signed_off": gettext_lazy("Intygade delmål"),
     "goal_signoff_revoked": gettext_lazy("Återkallade intyg för delmål"),
     "warning_signoff": gettext_lazy("Intygade trots varning om handledarbehörighet"),
@@ -51,7 +54,11 @@ ACTION_LABELS = {
 }
 EXTERNAL_ASSESSOR = gettext_lazy("Extern bedömare")
 # Capacities a signature can be given in, beyond the contract and IUP parties.
-SIGNING_ROLES = {**PARTY_LABELS, "rotation_supervisor": gettext_lazy("Handledare vid placering")}
+SIGNING_ROLES = {
+    **PARTY_LABELS,
+    "rotation_supervisor": gettext_lazy("Handledare vid placering"),
+    "assessor": gettext_lazy("Bedömare"),
+}
 # Which of a person's relations to the trainee names their role, strongest first.
 _RELATIONS = ("trainee", "main_supervisor", "supervisor", "study_director", "head_of_unit")
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, GoalSignoff
+from assessments.models import Assessment, GoalSignoff, counted_assessments
 from stprogram.models import User
 from stprogram.signing import audit_trainee, content_hash
 from supervision.models import SupervisionMeeting
 from supervision.qualifications import warn_if_unqualified
-from trainees.models import Activity, Rotation, Trainee
-from trainees.services import party_holders
+from trainees.models import Activity, Rotation, RotationAccessGrant, Trainee
+from trainees.services import GRANT_GRACE_DAYS, party_holders
 
 EVIDENCE_KINDS = {
     "assessment": Assessment,
@@ -35,7 +36,7 @@ class Evidence:
 def evidence_for(trainee: Trainee, goal_code: str) -> list[Evidence]:
     """Records of the trainee that name the goal: assessments, activities, rotations, meetings."""
     items = []
-    for a in Assessment.objects.filter(trainee=trainee, status__in=("completed", "signed")):
+    for a in Assessment.objects.filter(counted_assessments(), trainee=trainee):
         if goal_code in a.goal_codes and a.method != "360-rater":
             items.append(Evidence("assessment", a.pk, f"{a.get_method_display()} {a.performed_on}"))
     for act in Activity.objects.filter(trainee=trainee):
@@ -56,10 +57,24 @@ def signing_capacity(trainee: Trainee, goal_code: str, user: User) -> tuple[str,
         return "main_supervisor", None
     today = timezone.localdate()
     for rotation in Rotation.objects.filter(trainee=trainee, local_supervisor=user):
-        grace = rotation.end + timezone.timedelta(days=30)
-        if goal_code in rotation.goal_codes and rotation.start <= today <= grace:
+        if goal_code in _rotation_goals(rotation, user, today):
             return "rotation_supervisor", rotation
     raise ValidationError(_("Du kan inte intyga det här delmålet för ST-läkaren."))
+
+
+def _rotation_goals(rotation: Rotation, user: User, today: date) -> list[str]:
+    """The goals the rotation's supervisor may sign off today.
+
+    In another region only through the grant the receiving unit accepted, for the
+    goals it named and within its dates; in the own region during the rotation + 30 days.
+    """
+    if rotation.host_region_id in (None, rotation.region_id):
+        grace = rotation.end + timedelta(days=GRANT_GRACE_DAYS)
+        return rotation.goal_codes if rotation.start <= today <= grace else []
+    grant = RotationAccessGrant.unscoped.filter(
+        RotationAccessGrant.in_force(today), rotation=rotation, user=user
+    ).first()
+    return grant.goal_codes if grant else []
 
 
 @transaction.atomic
