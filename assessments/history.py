@@ -26,6 +26,8 @@ from trainees.parties import PARTY_LABELS
 
 ACTION_LABELS = {
     "enrolled": gettext_lazy("Skrev in ST-läkaren"),
+    "invitation_sent": gettext_lazy("Skickade inbjudan till kontot"),
+    "invitation_used": gettext_lazy("Valde lösenord via inbjudan"),
     "assigned": gettext_lazy("Utsåg handledare eller studierektor"),
     "contract_created": gettext_lazy("Upprättade ST-kontrakt"),
     "contract_edited": gettext_lazy("Ändrade ST-kontraktet"),

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from stprogram.decorators import region_member
@@ -16,8 +17,14 @@ from stprogram.signing import SigningError, require_fresh_login, signatures_of
 from supervision import action_plans as plans
 from supervision.forms_action_plans import ActionPlanForm, CloseForm, MeasureFormSet
 from supervision.models import ActionMeasure, ActionPlan
-from trainees.parties import PARTY_LABELS
 from trainees.permissions import trainee_for
+
+PARTY_LABELS = {
+    "trainee": gettext_lazy("ST-läkare"),
+    "main_supervisor": gettext_lazy("Huvudhandledare"),
+    "study_director": gettext_lazy("Studierektor"),
+    "head_of_unit": gettext_lazy("Verksamhetschef"),
+}
 
 
 def _may_manage(request: HttpRequest, people: dict[str, set[int]]) -> bool:
