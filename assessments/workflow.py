@@ -36,7 +36,10 @@ def _hash(raw: str) -> str:
 
 
 def _audit(a: Assessment, by: User | None, action: str, **details: Any) -> None:
-    # A link-completed assessment has no acting user; the requester stands in.
+    # A link-completed assessment has no acting user; the requester stands in as
+    # the row's actor, and the history names the external assessor from here.
+    if by is None:
+        details["assessor"] = a.assessor_name
     audit_trainee(a.trainee, by or a.requested_by, action, a, **details)
 
 

@@ -4,11 +4,26 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def swedish_empty_choice() -> None:
+    """Every drop-down's empty line reads "– Välj –" (English: "– Choose –").
+
+    Django's "- Select an option -" has no Swedish translation. Django 6.1 reads
+    this constant whenever a select gets its empty line (model fields, model
+    choice fields), so replacing it here covers every form, admin included.
+    """
+    from django.db.models import fields
+
+    from stprogram.forms import EMPTY_CHOICE_LABEL
+
+    fields.BLANK_CHOICE_LABEL = EMPTY_CHOICE_LABEL
+
+
 class StprogramConfig(AppConfig):
     name = "stprogram"
     verbose_name = _("ST-programmet")
 
     def ready(self) -> None:
+        swedish_empty_choice()
         from django.contrib.auth.signals import user_logged_in
 
         # Connects the PostgreSQL row-level security scope to every connection.

@@ -295,6 +295,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # --- E-mail -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ST-programmet <no-reply@stprogram.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# allauth's mails (templates/account/email/) carry the product's name, not the host's.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ST-programmet] "
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
     MAILERS = {

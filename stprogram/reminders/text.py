@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from regions.citations import citation_text
 from regions.labels import STRENGTH_LABELS, code_label
 from stprogram.models import Reminder
 from stprogram.reminders.collect import ESCALATION
@@ -78,6 +79,6 @@ def detail(strength: str, count: int | None, required: int | None, source: str) 
             _("%(count)d av %(required)d gjorda under utbildningsåret")
             % {"count": count or 0, "required": required}
         )
-    if source:
-        parts.append(_("Källa: %(source)s") % {"source": source})
+    if citation := citation_text(source):
+        parts.append(_("Källa: %(source)s") % {"source": citation})
     return " · ".join(parts)

@@ -26,7 +26,10 @@ source = "000_78535177efd85ec7.txt §2.2"
 text_sv = "IUP inom sex månader."
 text_en = "IUP within six months."
 """
-HEADER = 'slug = "blekinge"\nname = "Blekinge"\nsource_document = "000_78535177efd85ec7.txt"\n'
+HEADER = (
+    'slug = "blekinge"\nname = "Blekinge"\nsource_document = "000_78535177efd85ec7.txt"\n'
+    'document = { title = "Riktlinje", owner = "Region Blekinge", version = "1" }\n'
+)
 
 
 def _write(tmp_path: Path, body: str, name: str = "blekinge.toml") -> Path:
@@ -81,6 +84,23 @@ def test_every_source_names_a_section_that_exists_in_the_seed(seeds: Path, slug:
         for part in section.split(", "):
             heading = "".join(part.removeprefix("§").split()).casefold()
             assert heading in text, f"{slug}: {source!r} hittas inte i källan"
+
+
+@pytest.mark.parametrize("slug", REGIONS)
+def test_every_profile_names_its_document_as_the_seed_does(seeds: Path, slug: str) -> None:
+    """Title and owner are what a reader looks the guideline up by; both occur in the seed."""
+    profile = load_profile(slug)
+    text = " ".join((seeds / profile.source_document).read_text(encoding="utf-8").split())
+    document = profile.document
+    assert document.title.casefold() in text.casefold()
+    assert document.date in text
+    assert document.date or document.version
+    assert document.owner.startswith("Region ")
+
+
+def test_a_profile_without_its_document_is_refused(tmp_path: Path) -> None:
+    body = HEADER.replace("\ndocument = ", "\n# ") + GOOD_RULE
+    assert _error(tmp_path, body).startswith("blekinge.toml: [document]: saknas")
 
 
 @pytest.mark.parametrize("slug", REGIONS)
