@@ -7,7 +7,8 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
 $PY manage.py seed_demo --if-empty
-$PY manage.py run_worker &
+# The scheduler is restarted if it ever exits, and the restart is logged.
+scripts/supervise.sh $PY manage.py run_worker &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
 
