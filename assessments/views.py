@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -27,6 +28,7 @@ from regions.models import Role
 from stprogram.decorators import region_member
 from stprogram.models import AuditEvent
 from stprogram.signing import require_fresh_login, signatures_of
+from stprogram.site import absolute
 from stprogram.tenancy import region_context
 from trainees.models import Rotation, Trainee
 from trainees.permissions import editable_trainee_for, may_edit, trainee_for
@@ -57,7 +59,7 @@ def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
             if raw is None:
                 messages.success(request, _("Bedömningen är begärd."))
                 return redirect("assessments:list", region=request.region.slug, pk=pk)
-            link = request.build_absolute_uri(f"/bedomning/{raw}/")
+            link = absolute(reverse("assessment_links:token", kwargs={"token": raw}))
             form = RequestForm(trainee=trainee)
     assessments = Assessment.objects.filter(trainee=trainee, parent__isnull=True).select_related(
         "assessor"

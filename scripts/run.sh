@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Both processes build the links in e-mails from these (stprogram.settings.SITE_URL).
+export HOST PORT
 
 $PY manage.py seed_demo --if-empty
 # The scheduler is restarted if it ever exits, and the restart is logged.

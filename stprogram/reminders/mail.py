@@ -5,7 +5,6 @@ Only names, dates and the obligation appear; never a personnummer.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,11 +14,7 @@ from django.utils.translation import ngettext
 
 from stprogram.models import Reminder, User
 from stprogram.reminders.text import category_label, describe
-
-
-def absolute(path: str) -> str:
-    """An address on this site, for e-mails and calendars."""
-    return settings.SITE_URL.rstrip("/") + path
+from stprogram.site import absolute
 
 
 def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
