@@ -203,7 +203,7 @@ def handle_one(
             reminder, status=Reminder.Status.DIGEST, notified_at=notified, outcome="digest"
         )
     try:
-        send(reminder_message(reminder))
+        send(reminder_message(reminder, today=timezone.localdate(now)))
     except Exception as exc:
         return _retry_later(reminder, exc, notified, now)
     return _finish(
@@ -280,7 +280,7 @@ def _send_digest(user: User, slot: date, now: datetime) -> int:
     if not reminders:
         return 0
     try:
-        digest_message(user, reminders).send()
+        digest_message(user, reminders, today=timezone.localdate(now)).send()
     except Exception as exc:
         logger.warning("Digest for user %s not sent: %s", user.pk, type(exc).__name__)
         Reminder.objects.filter(claim_token=token).update(
