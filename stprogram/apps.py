@@ -25,9 +25,25 @@ class StprogramConfig(AppConfig):
     def ready(self) -> None:
         swedish_empty_choice()
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
         # Connects the PostgreSQL row-level security scope to every connection.
         from stprogram import rls  # noqa: F401
         from stprogram.middleware import stamp_login
 
         user_logged_in.connect(stamp_login, dispatch_uid="stprogram.stamp_login")
+        post_migrate.connect(
+            create_cache_table, sender=self, dispatch_uid="stprogram.create_cache_table"
+        )
+
+
+def create_cache_table(*, using: str = "default", **kwargs: object) -> None:
+    """`migrate` also creates the database cache's table (the embedded default's cache).
+
+    Every command after `migrate` may read the cache (rate limits, cached
+    figures, the scheduler's beat); none should need `createcachetable` first.
+    It does nothing when the table exists or the cache is not in the database.
+    """
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
