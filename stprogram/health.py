@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from stprogram.scheduler import period_seconds
@@ -26,7 +26,12 @@ def beat_record(now: datetime | None = None) -> None:
 
 def beat_age(now: datetime | None = None) -> float | None:
     """Seconds since the last completed beat, or None when there has been none."""
-    stamp = cache.get(HEARTBEAT_KEY)
+    try:
+        stamp = cache.get(HEARTBEAT_KEY)
+    except DatabaseError:
+        # No cache table (an unmigrated database) or a broken cache: no beat to be
+        # seen is an unhealthy scheduler (503), not a failed health check (500).
+        return None
     if not stamp:
         return None
     return ((now or timezone.now()) - datetime.fromisoformat(stamp)).total_seconds()
