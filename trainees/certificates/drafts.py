@@ -150,26 +150,29 @@ def _rotation_draft(
         return None
     evidence = signed.get(f"rotation:{rotation.pk}", {})
     place = _rotation_place(rotation)
-    signer = _signer_from(records, evidence, goals) or _rotation_supervisor(records, rotation)
+    # The rotation's own supervisor certifies it (form 9's "intygsutfärdande
+    # handledare"), not the main supervisor who may have signed the goals off.
+    signer = _rotation_supervisor(records, rotation) or _signer_from(records, evidence, goals)
+    signer = signer or records.person(records.main_supervisor)
     description = rotation.description or f"Klinisk tjänstgöring vid {rotation.unit_name}."
     description += f" Omfattning {rotation.extent_percent} % av heltid."
+    # An ongoing rotation is shown up to today, as on the service list.
+    end = min(rotation.end, records.today)
     return Draft(
         key=f"{KEY_PREFIX['rotation']}-{rotation.pk}",
         form=form(
             records.trainee.regulation, ACTIVITY_FORMS[records.trainee.regulation]["rotation"]
         ),
-        title=f"{rotation.unit_name} ({sv.period(rotation.start, rotation.end)})",
+        title=f"{rotation.unit_name} ({sv.period(rotation.start, end)})",
         packet=ST,
-        complete=_goals_signed(goals, evidence),
+        complete=_goals_signed(goals, evidence) and rotation.end < records.today,
         signers=(signer,),
         fields={
             "goals": ", ".join(goals),
             "place": place,
-            "period": sv.period(rotation.start, rotation.end),
-            "place_period": f"{place}, {sv.period(rotation.start, rotation.end)}",
-            "description": _with_assessments(
-                records, description, rotation.start, rotation.end, goals
-            ),
+            "period": sv.period(rotation.start, end),
+            "place_period": f"{place}, {sv.period(rotation.start, end)}",
+            "description": _with_assessments(records, description, rotation.start, end, goals),
         },
         sort_day=rotation.start,
     )
@@ -181,11 +184,12 @@ def _rotation_place(rotation: Rotation) -> str:
 
 
 def _rotation_supervisor(records: Records, rotation: Rotation) -> Person | None:
+    """The supervisor at the rotation's unit; their own workplace if the system knows it."""
     if rotation.local_supervisor_id:
         return records.person(rotation.local_supervisor, _rotation_place(rotation))
     if rotation.local_supervisor_name:
         return Person(name=rotation.local_supervisor_name, workplace=_rotation_place(rotation))
-    return records.person(records.main_supervisor)
+    return None
 
 
 def _activity_draft(
@@ -328,19 +332,46 @@ def _evidence_lines(records: Records, codes: list[str]) -> tuple[str, str]:
             for a in records.activities
             if code in a.goal_codes or (code == SCIENTIFIC_GOAL and a.kind == "scientific_work")
         ]
-        how = [
-            f"{a.get_method_display()} {sv.yymmdd(a.performed_on)}"
-            for a in records.assessments
-            if code in a.goal_codes
-        ]
-        signoff = records.signoffs.get(code)
-        if signoff:
-            how.append(
-                f"bedömt av handledare, intygat {sv.yymmdd(timezone.localdate(signoff.signed_at))}"
-            )
         activities.append(f"{code}: {'; '.join(done) or '–'}")
-        checks.append(f"{code}: {'; '.join(how) or '–'}")
+        checks.append(f"{code}: {'; '.join(_checks(records, code)) or '–'}")
     return "\n".join(activities), "\n".join(checks)
+
+
+# How each kind of cited record shows that a goal was checked (the form asks
+# for "bedömningar av kliniskt omhändertagande eller kursexaminationer").
+CHECK_BY_KIND = {
+    "course": "kursexamination",
+    "auskultation": "handledarens bedömning efter auskultationen",
+    "scientific_work": "granskning av det skriftliga arbetet",
+    "quality_work": "redovisning av utvecklingsarbetet",
+}
+
+
+def _checks(records: Records, code: str) -> list[str]:
+    """What checked this goal: its assessments, the records its sign-off cites, the comment."""
+    how = [
+        f"{a.get_method_display()} {sv.yymmdd(a.performed_on)}"
+        for a in records.assessments
+        if code in a.goal_codes
+    ]
+    signoff = records.signoffs.get(code)
+    if signoff is None:
+        return how
+    cited = set(signoff.evidence)
+    how += [
+        f"bedömning under klinisk tjänstgöring vid {r.unit_name}"
+        for r in records.rotations
+        if f"rotation:{r.pk}" in cited
+    ]
+    how += [
+        f"{CHECK_BY_KIND[a.kind]}: {a.title}"
+        for a in records.activities
+        if f"activity:{a.pk}" in cited and a.kind in CHECK_BY_KIND
+    ]
+    if signoff.comment:
+        how.append(signoff.comment)
+    signed = sv.yymmdd(timezone.localdate(signoff.signed_at))
+    return how or [f"handledarens samlade bedömning {signed}"]
 
 
 def _sta3(records: Records) -> Draft:
