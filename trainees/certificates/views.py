@@ -12,10 +12,13 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from regions.models import Role
-from stprogram.decorators import region_member
+from stprogram.decorators import region_member, role_required
 from stprogram.models import AccessLog
+from stprogram.request_limits import accepts_upload
 from trainees.certificates.drafts import Draft, drafts_for, find
+from trainees.certificates.official import install, installed
 from trainees.certificates.packets import OPEN, packet_kinds, packet_request
+from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import certificate_pdf, draft_html
 from trainees.models import CertificatePacket, Trainee
 from trainees.permissions import trainee_for
@@ -147,3 +150,35 @@ def packet_download(request: HttpRequest, pk: int, packet_pk: int) -> FileRespon
         content_type="application/pdf",
         filename=f"ansokan-{packet.kind}-{packet.pk}.pdf",
     )
+
+
+# Large enough for the biggest official form (about 2.5 MB), small enough to refuse junk.
+MAX_FORM_BYTES = 5 * 1024 * 1024
+
+
+@accepts_upload(lambda: MAX_FORM_BYTES)
+@role_required(Role.REGIONAL_ADMIN)
+def official_forms(request: HttpRequest) -> HttpResponse:
+    """Socialstyrelsen's blank forms: which are installed, and an upload for a new one.
+
+    The forms are national and recognised by their hash, so a form installed
+    here is the same file every region would install; nothing regional is stored.
+    """
+    if request.method == "POST":
+        upload = request.FILES.get("form")
+        if upload is None or upload.size > MAX_FORM_BYTES:
+            messages.error(request, _("Välj en PDF-fil med en av Socialstyrelsens blanketter."))
+        else:
+            try:
+                done = install(upload.read())
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Installerad: %(form)s (%(title)s).")
+                    % {"form": done.form.footer, "title": done.form.title},
+                )
+        return redirect("trainees:official_forms", region=request.region.slug)
+    rows = [(spec, installed(spec.key) is not None) for spec in (*FORMS_2021, *FORMS_2015)]
+    return render(request, "certificates/official_forms.html", {"rows": rows})
