@@ -77,7 +77,12 @@ class Draft:
 
 def drafts_for(trainee: Trainee, today: date | None = None) -> list[Draft]:
     """Every draft of the trainee's regulation, attachments numbered as in their packet."""
-    records = load(trainee, today or timezone.localdate())
+    return drafts_from(load(trainee, today or timezone.localdate()))
+
+
+def drafts_from(records: Records) -> list[Draft]:
+    """The drafts of records already loaded."""
+    trainee = records.trainee
     attachments = [*_activity_drafts(records), *_goal_drafts(records), *_service_drafts(records)]
     packets = [BT, ST] if trainee.regulation == HSLF and trainee.bt_end else [ST]
     result: list[Draft] = []
@@ -91,7 +96,18 @@ def drafts_for(trainee: Trainee, today: date | None = None) -> list[Draft]:
             draft.number = index
         result.append(_application(records, form(trainee.regulation, number), packet, members))
         result.extend(members)
+    _complete_only_when_ready(records, result, packets)
     return result
+
+
+def _complete_only_when_ready(records: Records, drafts: list[Draft], packets: list[str]) -> None:
+    """An application is "Komplett" only when the whole readiness check passes."""
+    # Imported here: the check reads the drafts (and this module's service list).
+    from trainees.certificates.readiness import check
+
+    for packet in packets:
+        application = packet_drafts(drafts, packet)[0]
+        application.complete = application.complete and check(records, drafts, packet).ready
 
 
 def packet_drafts(drafts: list[Draft], packet: str) -> list[Draft]:
@@ -282,7 +298,9 @@ def _goal_drafts(records: Records) -> list[Draft]:
                 form=form(HSLF, 4),
                 title="Uppnådd baskompetens",
                 packet=BT,
-                complete=all(code in records.signoffs for code in BT_GOALS),
+                # Never complete while the external assessor is unnamed (the
+                # system does not record one yet; named by hand on the form).
+                complete=False,
                 signers=(main, None),
             )
         )

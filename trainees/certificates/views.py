@@ -18,6 +18,7 @@ from stprogram.request_limits import accepts_upload
 from trainees.certificates.drafts import Draft, drafts_for, find
 from trainees.certificates.official import install, installed
 from trainees.certificates.packets import OPEN, packet_kinds, packet_request
+from trainees.certificates.readiness import readiness_for
 from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import certificate_pdf, draft_html
 from trainees.models import CertificatePacket, Trainee
@@ -31,11 +32,8 @@ def _is_owner(request: HttpRequest, trainee: Trainee) -> bool:
     return trainee.user_id == request.user.pk
 
 
-def visible_drafts(request: HttpRequest, trainee: Trainee) -> list[Draft]:
-    """The trainee sees all their drafts; staff only those naming them."""
-    drafts = drafts_for(trainee)
-    if _is_owner(request, trainee):
-        return drafts
+def _named(request: HttpRequest, drafts: list[Draft]) -> list[Draft]:
+    """Staff see only the drafts naming them (the trainee sees all)."""
     return [d for d in drafts if request.user.pk in d.named_user_ids]
 
 
@@ -88,7 +86,9 @@ def certificate_list(request: HttpRequest, pk: int) -> HttpResponse:
         if not show_packets:
             raise PermissionDenied
         return render(request, "certificates/list.html#packets", context)
-    context["drafts"] = visible_drafts(request, trainee)
+    drafts, checks = readiness_for(trainee)
+    context["checks"] = checks if show_packets else []
+    context["drafts"] = drafts if _is_owner(request, trainee) else _named(request, drafts)
     if not context["drafts"] and not show_packets:
         # A colleague who may see the trainee but is named on nothing here.
         raise PermissionDenied
