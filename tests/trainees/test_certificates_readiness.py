@@ -166,3 +166,38 @@ def test_others_learn_nothing_of_the_check(world, elsewhere, login):
         status, page = _page(login(user), world)
         assert status == expected, user
         assert "akut sjukvård" not in page
+
+
+# --- Values the certificates carry -----------------------------------------------------------
+
+
+def test_rotation_supervisor_signs_with_her_own_workplace(world):
+    rotation = _rotation(
+        world,
+        "Kirurgkliniken, Länssjukhuset",
+        date(2025, 9, 1),
+        date(2025, 11, 30),
+        local_supervisor=world.supervisor,
+        goal_codes=["STc1"],
+    )
+    drafts, _ = _check(world.trainee, "st")
+    signer = find(drafts, f"klinisk-tjanstgoring-{rotation.pk}").signer
+    assert signer.user_id == world.supervisor.pk
+    assert signer.workplace == f"{world.unit.name}, {world.region.name}"
+
+
+def test_an_ongoing_rotation_ends_today_on_its_certificate_as_on_the_service_list(world):
+    rotation = _rotation(
+        world,
+        "Kirurgkliniken, Länssjukhuset",
+        date(2026, 1, 5),
+        date(2026, 6, 30),
+        goal_codes=["STc1"],
+    )
+    drafts, _ = _check(world.trainee, "st")
+    draft = find(drafts, f"klinisk-tjanstgoring-{rotation.pk}")
+    assert draft.fields["period"] == "260105–260301"
+    assert not draft.complete
+    service = find(drafts, "tjanstgoring")
+    row = next(r for r in service.fields["rows"] if r.place.startswith("Kirurgkliniken"))
+    assert row.end == TODAY

@@ -15,6 +15,7 @@ continuation sheet that the field refers to.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -175,7 +176,7 @@ def fill(draft: Draft, applicant: dict[str, str], *, prefix: str = "") -> bytes 
     path = installed(draft.form.key)
     if path is None:
         return None
-    writer = PdfWriter(clone_from=PdfReader(path))
+    writer = PdfWriter(clone_from=_blank(str(path), path.stat().st_mtime_ns))
     sheets = field_maps.Sheets()
     context = field_maps.Context(draft=draft, applicant=applicant, sheets=sheets)
     values = field_maps.values(draft.form.key, context)
@@ -192,6 +193,15 @@ def fill(draft: Draft, applicant: dict[str, str], *, prefix: str = "") -> bytes 
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=32)
+def _blank(path: str, mtime_ns: int) -> PdfReader:
+    """The parsed blank form, kept per process: a packet fills the same forms again and again.
+
+    Keyed by modification time too, so a form installed anew is read anew.
+    """
+    return PdfReader(path)
 
 
 def _widgets(writer: PdfWriter) -> dict[str, DictionaryObject]:
@@ -338,7 +348,13 @@ def _gather_under(writer: PdfWriter, prefix: str) -> None:
 def _continuation_pdf(draft: Draft, applicant: dict[str, str], sheets: field_maps.Sheets) -> bytes:
     html = render_to_string(
         "certificates/continuation.html",
-        {"draft": draft, "form": draft.form, "applicant": applicant, "sheets": sheets.items},
+        {
+            "draft": draft,
+            "form": draft.form,
+            "applicant": applicant,
+            "sheets": sheets.items,
+            "pdf": True,
+        },
     )
     return pdf_from_html(html)
 
