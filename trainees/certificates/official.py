@@ -168,7 +168,17 @@ def install_dir(directory: Path) -> tuple[list[Installed], list[tuple[str, str]]
 
 
 def fill(draft: Draft, applicant: dict[str, str], *, prefix: str = "") -> bytes | None:
-    """The official form filled from the draft, continuation sheets after it; None if absent.
+    """The official form filled from the draft, continuation sheets after it; None if absent."""
+    writer = filled_writer(draft, applicant, prefix=prefix)
+    if writer is None:
+        return None
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def filled_writer(draft: Draft, applicant: dict[str, str], *, prefix: str = "") -> PdfWriter | None:
+    """The filled form as a document still open for merging (a packet appends it unwritten).
 
     With a prefix, the form's fields are gathered under it ("bilaga-4.Efternamn"),
     so several filled forms can share one packet without sharing values.
@@ -190,9 +200,7 @@ def fill(draft: Draft, applicant: dict[str, str], *, prefix: str = "") -> bytes 
         _gather_under(writer, prefix)
     if sheets.items:
         writer.append(PdfReader(io.BytesIO(_continuation_pdf(draft, applicant, sheets))))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return writer
 
 
 @functools.lru_cache(maxsize=32)
@@ -359,11 +367,11 @@ def _continuation_pdf(draft: Draft, applicant: dict[str, str], sheets: field_map
     return pdf_from_html(html)
 
 
-def merged(documents: list[bytes]) -> tuple[bytes, int]:
-    """Several PDFs as one, fields kept; and its page count."""
+def merged(documents: list[bytes | PdfWriter]) -> tuple[bytes, int]:
+    """Several documents as one PDF, fields kept; and its page count."""
     writer = PdfWriter()
-    for content in documents:
-        writer.append(PdfReader(io.BytesIO(content)))
+    for document in documents:
+        writer.append(document if isinstance(document, PdfWriter) else io.BytesIO(document))
     writer.set_need_appearances_writer(True)
     buffer = io.BytesIO()
     writer.write(buffer)

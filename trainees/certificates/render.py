@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from pypdf import PdfWriter
 
 from stprogram.pdf import pdf_from_html, render_document
 from trainees.certificates import official
@@ -69,10 +70,10 @@ def packet_pdf(trainee: Trainee, drafts: list[Draft]) -> tuple[bytes, int]:
 def _official_packet(trainee: Trainee, drafts: list[Draft]) -> tuple[bytes, int]:
     """Each form filled on its own (fields kept apart by attachment number) and merged."""
     person = applicant(trainee, full_personnummer=True)
-    documents = []
+    documents: list[bytes | PdfWriter] = []
     for draft in drafts:
         prefix = f"bilaga-{draft.number}" if draft.number else "ansokan"
-        filled = official.fill(draft, person, prefix=prefix)
+        filled = official.filled_writer(draft, person, prefix=prefix)
         if filled is None:
             filled = pdf_from_html(draft_html(trainee, draft, full_personnummer=True, pdf=True))
         documents.append(filled)
