@@ -99,7 +99,7 @@ def test_a_changed_version_is_refused_naming_the_form_and_the_missing_field(refe
     buffer = io.BytesIO()
     writer.write(buffer)
     with pytest.raises(ValidationError) as error:
-        official.install(buffer.getvalue())
+        official.install(content=buffer.getvalue())
     message = " ".join(error.value.messages)
     assert "HSLF-FS 2021:8 - Bilaga 9" in message
     assert "okänd version" in message
@@ -108,9 +108,9 @@ def test_a_changed_version_is_refused_naming_the_form_and_the_missing_field(refe
 
 def test_a_file_that_is_no_form_is_refused(media, reference):
     with pytest.raises(ValidationError, match="ingen läsbar PDF"):
-        official.install(b"not a pdf at all")
+        official.install(content=b"not a pdf at all")
     with pytest.raises(ValidationError, match="inte någon av Socialstyrelsens"):
-        official.install((reference / "2015" / "targets2015.pdf").read_bytes())
+        official.install(content=(reference / "2015" / "targets2015.pdf").read_bytes())
 
 
 def test_the_project_ships_no_copy_of_an_official_form():

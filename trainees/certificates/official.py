@@ -141,7 +141,7 @@ def _unknown_version(form: FormSpec, missing: list[str]) -> str:
     return message
 
 
-def install(content: bytes) -> Installed:
+def install(*, content: bytes) -> Installed:
     """Recognise the file and store it as the installed version of its form."""
     found = recognise(content)
     target = forms_dir()
@@ -158,7 +158,7 @@ def install_dir(directory: Path) -> tuple[list[Installed], list[tuple[str, str]]
     done, refused = [], []
     for path in sorted(directory.glob("**/*.pdf")):
         try:
-            done.append(install(path.read_bytes()))
+            done.append(install(content=path.read_bytes()))
         except ValidationError as error:
             refused.append((path.name, " ".join(error.messages)))
     return done, refused

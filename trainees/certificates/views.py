@@ -170,7 +170,7 @@ def official_forms(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Välj en PDF-fil med en av Socialstyrelsens blanketter."))
         else:
             try:
-                done = install(upload.read())
+                done = install(content=upload.read())
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
