@@ -27,10 +27,11 @@ from trainees.certificates.packets import packet_kinds
 from trainees.certificates.records import BT_GOALS, Records, load
 from trainees.models import Trainee
 
-# BT: at least six months of service (patientsäkerhetsförordningen (2010:1369)
-# 3 kap. 2 a §, for ST under HSLF-FS 2021:8). Twelve months is common practice
-# but not a minimum (sekundärkälla), so a trainee's own longer plan is held
-# against their BT instead.
+# BT: at least six months of service, BT being the first part of ST under
+# HSLF-FS 2021:8 (shared/domain/regulations.md, from Socialstyrelsen's own
+# pages; the paragraph is not cited because it was not checked against the
+# text). Twelve months is common practice but not a minimum (sekundärkälla),
+# so a trainee's own longer plan is held against their BT instead.
 BT_MIN_MONTHS = Decimal(6)
 # ST: 66 months under HSLF-FS 2021:8 (5 years 6 months, BT included) and 60 under
 # SOSFS 2015:8 ("fullgjort minst fem års tjänstgöring", the form SOSFS 2015:8
