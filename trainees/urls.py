@@ -8,6 +8,7 @@ from trainees.certificates import views as certificates
 app_name = "trainees"
 urlpatterns = [
     path("min-st/", views.my_st, name="my_st"),
+    path("intygsblanketter/", certificates.official_forms, name="official_forms"),
     path("st/ny/", views_admin.enrol, name="enrol"),
     path("st/<int:pk>/", views.trainee_detail, name="detail"),
     path("st/<int:pk>/portfolj.json", views.portfolio_download, name="portfolio"),
