@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -168,10 +169,104 @@ def add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
 
 
+Span = tuple[date, date]
+
+
+def add_fractional_months(day: date, months: Fraction | int) -> date:
+    """Whole calendar months, then the fraction as that share of the following month's days.
+
+    The share is rounded up to a whole day so the planned time is never
+    shorter than required (spec: the training clock, part time).
+    """
+    whole = floor(months)
+    end = add_months(day, whole)
+    if months != whole:
+        month_days = (add_months(day, whole + 1) - end).days
+        end += timedelta(days=ceil((months - whole) * month_days))
+    return end
+
+
+def merged_spans(absences: Iterable[Event]) -> tuple[Span, ...]:
+    """Absences as sorted (first, last) days, overlapping or touching ones joined."""
+    spans: list[Span] = []
+    for absence in sorted(absences, key=lambda e: (e.start, e.end)):
+        if spans and absence.start <= spans[-1][1] + _DAY:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], absence.end))
+        else:
+            spans.append((absence.start, absence.end))
+    return tuple(spans)
+
+
+def absence_days(spans: tuple[Span, ...], first: date, before: date) -> int:
+    """Calendar days of absence on or after ``first`` and before ``before``."""
+    total = 0
+    for start, end in spans:
+        if start >= before:
+            break
+        low, high = max(start, first), min(end, before - _DAY)
+        if low <= high:
+            total += (high - low).days + 1
+    return total
+
+
+def training_date(day: date, months: Fraction | int, spans: tuple[Span, ...]) -> date:
+    """``T(D, N)``: N months of training after D, the clock stopped by absence.
+
+    Absence that begins before the date is reached pushes it; absence that
+    begins after does not. The fixed point is reached in at most one step per
+    absence, since each step can only take in absences that begin later.
+    """
+    base = add_fractional_months(day, months)
+    reached = base
+    while spans:
+        moved = base + timedelta(days=absence_days(spans, day, reached))
+        if moved == reached:
+            break
+        reached = moved
+    return reached
+
+
+def months_between(first: date, after: date) -> Fraction:
+    """Whole calendar months from ``first`` to ``after``, then the rest as a share of a month.
+
+    The rest is measured against the calendar month that follows the whole
+    months: 2023-09-04 to 2023-10-19 is 1 month + 15/31.
+    """
+    whole = (after.year - first.year) * 12 + after.month - first.month
+    while whole > 0 and add_months(first, whole) > after:
+        whole -= 1
+    anchor = add_months(first, max(whole, 0))
+    rest = (after - anchor).days
+    if rest <= 0:
+        return Fraction(max(whole, 0))
+    return whole + Fraction(rest, (add_months(first, whole + 1) - anchor).days)
+
+
+def service_months(
+    first: date, last: date, extent_percent: int | float, spans: tuple[Span, ...]
+) -> Fraction:
+    """Service months of ``first``..``last`` (both inclusive): absence days are not service.
+
+    E = last + 1 day − absence days inside; the months from ``first`` to E,
+    times the extent (spec: the training clock, service months).
+    """
+    after = last + _DAY - timedelta(days=absence_days(spans, first, last + _DAY))
+    return months_between(first, after) * _fraction(extent_percent) / 100
+
+
 class _Facts:
     """Events of one subject visible on ``on``, grouped by type and sorted once."""
 
-    __slots__ = ("absences", "anchor", "bounds", "dates", "on", "rotations", "trainee")
+    __slots__ = (
+        "absences",
+        "anchor",
+        "bounds",
+        "dates",
+        "on",
+        "rotations",
+        "spans",
+        "trainee",
+    )
 
     def __init__(self, events: tuple[Event, ...], on: date, anchor: date | None) -> None:
         self.on = on
@@ -180,6 +275,9 @@ class _Facts:
         self.bounds: list[date] | None = None
         self.rotations: list[Event] = []
         self.absences: list[Event] = []
+        # Only the trainee's clock stops for absence; unit and supervisor
+        # obligations keep the calendar (their facts carry no absences).
+        self.spans: tuple[Span, ...] = ()
         dates: defaultdict[str, list[date]] = defaultdict(list)
         for event in events:
             when = event.date
@@ -197,6 +295,13 @@ class _Facts:
             values.sort()
         self.rotations.sort(key=_rotation_order)
         self.dates = dates
+        self.spans = merged_spans(self.absences)
+
+    def after(self, day: date, months: int) -> date:
+        """``months`` after ``day`` on this subject's clock (a trainee's stops for absence)."""
+        if not self.spans:
+            return add_months(day, months)
+        return training_date(day, months, self.spans)
 
     def matching(self, code: str) -> list[date]:
         """Sorted dates of the events that fulfil ``code``."""
@@ -211,7 +316,7 @@ class _Facts:
             start = self.anchor
             bounds = [start]
             while bounds[-1] <= self.on:
-                bounds.append(add_months(start, 12 * len(bounds)))
+                bounds.append(self.after(start, 12 * len(bounds)))
             self.bounds = bounds if len(bounds) > 1 else []
         return self.bounds
 
@@ -293,7 +398,7 @@ def _deadline(rule: Rule, facts: _Facts) -> list[Obligation]:
     trainee = facts.trainee
     if rule.code == "iup_bt" and (trainee is None or trainee.bt_end is None):
         return []
-    due = add_months(facts.anchor, rule.months) if rule.months is not None else None
+    due = facts.after(facts.anchor, rule.months) if rule.months is not None else None
     dates = facts.matching(rule.code)
     done_on = dates[0] if dates else None
     return [_obligation(rule, due, status_of(due, done_on, facts.on), done_on)]
@@ -306,10 +411,10 @@ def _interval(rule: Rule, facts: _Facts) -> list[Obligation]:
     dues: list[date] = []
     dates = facts.matching(rule.code)
     if dates:
-        dues.append(add_months(dates[-1], rule.interval_months))
+        dues.append(facts.after(dates[-1], rule.interval_months))
     # The revision interval has no anchor: it starts with the approved plan.
     if facts.anchor is not None and rule.code != "iup_revision":
-        dues.append(add_months(facts.anchor, rule.first_review_months or rule.interval_months))
+        dues.append(facts.after(facts.anchor, rule.first_review_months or rule.interval_months))
     # An event long before the anchor (an inspection before the unit took
     # trainees) must not make the first review due earlier: take the later date.
     due = max(dues) if dues else None
@@ -405,25 +510,22 @@ _ROTATION_EVALUATORS = {
 
 
 def planned_end(trainee: TraineeFacts, events: tuple[Event, ...], on: date) -> date:
-    """The planned last day of training; see docs/rules.md for the rounding rule."""
+    """The planned last day of training: ``T(start, M)`` − 1 day (spec: planned_end)."""
     facts = _Facts(events, on, trainee.start)
     return _planned_end(trainee, facts)
 
 
-def _planned_end(trainee: TraineeFacts, facts: _Facts) -> date:
+def training_months(trainee: TraineeFacts) -> Fraction:
+    """M: the regulation's months × 100 / extent − credited months (never below zero)."""
     months = Fraction(REGULATION_MONTHS[trainee.regulation]) * 100
     months = months / _fraction(trainee.extent_percent) - _fraction(trainee.credited_months)
-    months = max(months, Fraction(0))
-    whole = floor(months)
-    end = add_months(trainee.start, whole)
-    if months != whole:
-        # The fraction is a share of the calendar month that follows, rounded
-        # up to whole days so the planned time is never shorter than required.
-        month_days = (add_months(trainee.start, whole + 1) - end).days
-        end += timedelta(days=ceil((months - whole) * month_days))
-    # "start + N months" is the first day after the training; the planned end
-    # is the last day of training, so one day earlier.
-    return end - _DAY + timedelta(days=_absence_days(facts.absences))
+    return max(months, Fraction(0))
+
+
+def _planned_end(trainee: TraineeFacts, facts: _Facts) -> date:
+    # T(start, M) is the first day after the training; the planned end is the
+    # last day of training, so one day earlier.
+    return training_date(trainee.start, training_months(trainee), facts.spans) - _DAY
 
 
 def _fraction(number: int | float) -> Fraction:
