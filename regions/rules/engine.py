@@ -84,6 +84,7 @@ class Event:
     supervisor_named: bool = False
     contact_date: date | None = None
     feedback_date: date | None = None
+    registered: date | None = None
     kind: str | None = None
     title: str | None = None
     goals: tuple[str, ...] = ()
@@ -288,7 +289,10 @@ class _Facts:
                         key = "iup_approved:BT"
                     dates[key].append(when)
             elif event.type == "rotation":
-                self.rotations.append(event)
+                # A rotation is known from the day it was entered in the plan
+                # (else from its start), so its obligations show before they fall due.
+                if (event.registered or event.start) <= on:
+                    self.rotations.append(event)
             elif event.type == "absence" and event.start is not None and event.start <= on:
                 self.absences.append(event)
         for values in dates.values():
@@ -331,6 +335,7 @@ def _rotation_order(rotation: Event) -> tuple:
         rotation.supervisor_named,
         rotation.contact_date or date.min,
         rotation.feedback_date or date.min,
+        rotation.registered or date.min,
     )
 
 
@@ -447,10 +452,10 @@ def _rotation(rule: Rule, facts: _Facts) -> list[Obligation]:
 
 
 def _rotation_supervisor(rule: Rule, facts: _Facts) -> list[Obligation]:
-    """Due at the rotation's start; fulfilled by a named supervisor."""
+    """Due at the rotation's start; fulfilled by a named supervisor; listed once known."""
     result: list[Obligation] = []
     for rotation in facts.rotations:
-        if rotation.start > facts.on or not _longer_than(rotation, rule.min_rotation_months):
+        if not _longer_than(rotation, rule.min_rotation_months):
             continue
         done_on = rotation.start if rotation.supervisor_named else None
         status = status_of(rotation.start, done_on, facts.on)
@@ -478,14 +483,12 @@ def _rotation_feedback(rule: Rule, facts: _Facts) -> list[Obligation]:
 
 
 def _rotation_contact(rule: Rule, facts: _Facts) -> list[Obligation]:
-    """External rotations only; due before the start; listed once the due date has come."""
+    """External rotations only; due before the start; listed once the rotation is known."""
     result: list[Obligation] = []
     for rotation in facts.rotations:
         if not rotation.external:
             continue
         due = add_months(rotation.start, -rule.months_before) - timedelta(days=rule.days_before)
-        if due > facts.on:
-            continue
         done_on = _visible(rotation.contact_date, facts.on)
         status = status_of(due, done_on, facts.on)
         result.append(_obligation(rule, due, status, done_on, rotation.start))

@@ -67,6 +67,7 @@ def rotations(draw: st.DrawFn) -> Event:
         supervisor_named=draw(st.booleans()),
         contact_date=draw(optional_day),
         feedback_date=draw(optional_day),
+        registered=draw(optional_day),
     )
 
 
