@@ -9,7 +9,7 @@ are written down in docs/rules.md.
 from __future__ import annotations
 
 import functools
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,7 +53,6 @@ CODE_EVENTS: dict[str, tuple[str, ...]] = {
     ),
 }
 _DAY = timedelta(days=1)
-_DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +128,9 @@ class Obligation:
     due: date | None
     status: str
     done_on: date | None
-    count: int | None
-    required: int | None
+    # Whole events for quotas; hours with one decimal for supervision_hours.
+    count: int | float | None
+    required: int | float | None
     source: str
 
 
@@ -140,28 +140,6 @@ class Evaluation:
 
     obligations: tuple[Obligation, ...]
     planned_end: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class RateResult:
-    """Actual versus required hours of one rate rule in one training year."""
-
-    code: str
-    strength: str
-    phase: str
-    period: int
-    start: date
-    end: date
-    days: int
-    absence_days: int
-    per: str
-    required_rate: float
-    required_rate_max: float | None
-    actual_rate: float | None
-    required_hours: float
-    actual_hours: float
-    met: bool
-    source: str
 
 
 @functools.lru_cache(maxsize=16384)
@@ -263,6 +241,7 @@ class _Facts:
         "anchor",
         "bounds",
         "dates",
+        "minutes",
         "on",
         "rotations",
         "spans",
@@ -276,6 +255,8 @@ class _Facts:
         self.bounds: list[date] | None = None
         self.rotations: list[Event] = []
         self.absences: list[Event] = []
+        # (date, minutes) of the supervision events, for supervision_hours.
+        self.minutes: list[tuple[date, int | float]] = []
         # Only the trainee's clock stops for absence; unit and supervisor
         # obligations keep the calendar (their facts carry no absences).
         self.spans: tuple[Span, ...] = ()
@@ -287,6 +268,8 @@ class _Facts:
                     key = event.type
                     if event.phase == "BT" and key == "iup_approved":
                         key = "iup_approved:BT"
+                    elif key == "supervision" and event.minutes:
+                        self.minutes.append((when, event.minutes))
                     dates[key].append(when)
             elif event.type == "rotation":
                 # A rotation is known from the day it was entered in the plan
@@ -297,6 +280,7 @@ class _Facts:
                 self.absences.append(event)
         for values in dates.values():
             values.sort()
+        self.minutes.sort()
         self.rotations.sort(key=_rotation_order)
         self.dates = dates
         self.spans = merged_spans(self.absences)
@@ -348,11 +332,15 @@ def evaluate(portfolio: Portfolio, profile: Profile, on: date) -> Evaluation:
     """
     facts = _subject_facts(portfolio, on)
     obligations: list[Obligation] = []
+    trainee_facts = facts.get("trainee")
     for rule in profile.rules:
         subject_facts = facts.get(rule.subject)
         if subject_facts is not None:
             obligations.extend(_EVALUATORS[rule.kind](rule, subject_facts))
-    trainee_facts = facts.get("trainee")
+    if trainee_facts is not None and profile.rates:
+        # The hour rates are trainee quotas too: after the trainee's rules.
+        at = sum(1 for o in obligations if o.subject == "trainee")
+        obligations[at:at] = _supervision_hours(profile.rates, trainee_facts)
     planned = _planned_end(portfolio.trainee, trainee_facts) if trainee_facts else None
     return Evaluation(obligations=tuple(obligations), planned_end=planned)
 
@@ -536,110 +524,76 @@ def _fraction(number: int | float) -> Fraction:
     return Fraction(number) if isinstance(number, int) else Fraction(str(number))
 
 
-def _absence_days(absences: list[Event]) -> int:
-    """Calendar days covered by absences, both ends inclusive, overlaps counted once."""
-    total = 0
-    covered_to: date | None = None
-    for absence in sorted(absences, key=lambda e: e.start):
-        start = absence.start
-        if covered_to is not None and start <= covered_to:
-            start = covered_to + _DAY
-        if absence.end >= start:
-            total += (absence.end - start).days + 1
-            covered_to = absence.end
-    return total
+# Hours per training year of an hour rate "per week" or "per month" (spec: × 52).
+_PERIODS_PER_YEAR: dict[str, int] = {"week": 52, "month": 12}
 
 
-def evaluate_rates(portfolio: Portfolio, profile: Profile, on: date) -> list[RateResult]:
-    """Supervision hours per training year against the profile's hour-rate rules.
+def _supervision_hours(rates: tuple[RateRule, ...], facts: _Facts) -> list[Obligation]:
+    """One entry per training year: hours of supervision against the region's rate.
 
-    Each rule is measured per training year (up to ``on`` for the current
-    one), within its phase (BT: start..bt_end, ST: after bt_end). Absence
-    days leave the denominator; the requirement scales with extent_percent.
+    A rate that holds in one phase only (Jönköping: BT per week, ST per month)
+    counts for the share of the year's days in that phase.
     """
-    trainee = portfolio.trainee
-    if trainee is None or not profile.rates:
-        return []
-    facts = _Facts(portfolio.events, on, trainee.start)
-    facts.trainee = trainee
-    supervision = sorted(
-        (e.date, e.minutes or 0)
-        for e in portfolio.events
-        if e.type == "supervision" and e.date is not None and e.date <= on
-    )
-    results: list[RateResult] = []
-    for rule in profile.rates:
-        phase = _phase_window(rule, trainee)
-        if phase is None:
+    windows = [(r, w) for r in rates if (w := _phase_window(r, facts.trainee)) is not None]
+    bounds = facts.year_bounds()
+    days = [day for day, _minutes in facts.minutes]
+    result: list[Obligation] = []
+    for year in range(1, len(bounds)):
+        first, after = bounds[year - 1], bounds[year]
+        shares = [(r, _overlap(w, first, after) / (after - first).days) for r, w in windows]
+        shares = [(r, share) for r, share in shares if share > 0]
+        if not shares:
             continue
-        results.extend(_rate_years(rule, facts, phase, supervision))
-    return results
+        required = _tenths(sum(r.hours * _PERIODS_PER_YEAR[r.per] * share for r, share in shares))
+        low, high = bisect_left(days, first), bisect_left(days, after)
+        result.append(_hours_entry(shares, facts, year, after - _DAY, required, low, high))
+    return result
+
+
+def _hours_entry(
+    shares: list[tuple[RateRule, float]],
+    facts: _Facts,
+    year: int,
+    due: date,
+    required: float,
+    low: int,
+    high: int,
+) -> Obligation:
+    done_on, total = None, 0.0
+    for day, minutes in facts.minutes[low:high]:
+        total += minutes
+        if done_on is None and total >= required * 60:
+            done_on = day
+    status = "done" if done_on else ("overdue" if due < facts.on else "open")
+    # The strongest rate decides; the source is the rate that covers most of the year.
+    main = max(shares, key=lambda item: item[1])[0]
+    return Obligation(
+        code="supervision_hours",
+        subject="trainee",
+        strength="must" if any(r.strength == "must" for r, _s in shares) else "should",
+        period=year,
+        due=due,
+        status=status,
+        done_on=done_on,
+        count=_tenths(total / 60),
+        required=required,
+        source=main.source,
+    )
 
 
 def _phase_window(rule: RateRule, trainee: TraineeFacts) -> tuple[date, date] | None:
-    """First and last day of the rule's phase, or None if the trainee has no such phase."""
-    far = date.max
+    """First and day after the last of the rule's phase, or None if the trainee has none."""
     if rule.phase == "BT":
-        return (trainee.start, trainee.bt_end) if trainee.bt_end else None
+        return (trainee.start, trainee.bt_end + _DAY) if trainee.bt_end else None
     if rule.phase == "ST" and trainee.bt_end is not None:
-        return (trainee.bt_end + _DAY, far)
-    return (trainee.start, far)
+        return (trainee.bt_end + _DAY, date.max)
+    return (trainee.start, date.max)
 
 
-def _rate_years(
-    rule: RateRule,
-    facts: _Facts,
-    phase: tuple[date, date],
-    supervision: list[tuple[date, int | float]],
-) -> list[RateResult]:
-    bounds = facts.year_bounds()
-    days_list = [day for day, _ in supervision]
-    results: list[RateResult] = []
-    for year in range(1, len(bounds)):
-        first = max(bounds[year - 1], phase[0])
-        last = min(bounds[year] - _DAY, phase[1], facts.on)
-        if last < first:
-            continue
-        low, high = bisect_left(days_list, first), bisect_right(days_list, last)
-        minutes = sum(m for _, m in supervision[low:high])
-        results.append(_rate_result(rule, facts, year, (first, last), minutes))
-    return results
+def _overlap(window: tuple[date, date], first: date, after: date) -> int:
+    return max((min(window[1], after) - max(window[0], first)).days, 0)
 
 
-def _rate_result(
-    rule: RateRule, facts: _Facts, year: int, window: tuple[date, date], minutes: float
-) -> RateResult:
-    first, last = window
-    days = (last - first).days + 1
-    absent = _absence_days(_clip(facts.absences, first, last))
-    counted = days - absent
-    periods = counted / 7 if rule.per == "week" else counted / _DAYS_PER_MONTH
-    scale = float(facts.trainee.extent_percent) / 100
-    required_hours = rule.hours * scale * periods
-    actual_hours = minutes / 60
-    return RateResult(
-        code=rule.code,
-        strength=rule.strength,
-        phase=rule.phase,
-        period=year,
-        start=first,
-        end=last,
-        days=days,
-        absence_days=absent,
-        per=rule.per,
-        required_rate=rule.hours * scale,
-        required_rate_max=rule.hours_max * scale if rule.hours_max is not None else None,
-        actual_rate=actual_hours / periods if periods else None,
-        required_hours=required_hours,
-        actual_hours=actual_hours,
-        met=actual_hours >= required_hours,
-        source=rule.source,
-    )
-
-
-def _clip(absences: list[Event], first: date, last: date) -> list[Event]:
-    return [
-        Event(type="absence", start=max(a.start, first), end=min(a.end, last))
-        for a in absences
-        if a.start <= last and a.end >= first
-    ]
+def _tenths(hours: float) -> float:
+    """Hours with one decimal, half up (0.05 → 0.1), as the output shows them."""
+    return floor(hours * 10 + 0.5 + 1e-9) / 10

@@ -159,3 +159,38 @@ def test_no_trainee_means_null_planned_end_and_only_unit_entries() -> None:
     output = _output(data)
     assert output["planned_end"] is None
     assert [o["code"] for o in output["obligations"]] == ["external_inspection", "self_assessment"]
+
+
+def test_the_example_in_ostergotland_counts_hours_of_supervision() -> None:
+    """Spec 1.1: the example's one 60-minute meeting against Östergötland's 1 h a week (must)."""
+    data = _example()
+    data["region"] = "ostergotland"
+    hours = [o for o in _output(data)["obligations"] if o["code"] == "supervision_hours"]
+    source = "002_9e78cac0a2d4eb6a.txt Handledning"
+    assert hours == [
+        # Training year 1 ends 2027-02-08 (28 days of leave): 1.0 of 52.0 hours.
+        {
+            "code": "supervision_hours",
+            "subject": "trainee",
+            "strength": "must",
+            "period": 1,
+            "due": "2027-02-08",
+            "status": "overdue",
+            "done_on": None,
+            "count": 1.0,
+            "required": 52.0,
+            "source": source,
+        },
+        {
+            "code": "supervision_hours",
+            "subject": "trainee",
+            "strength": "must",
+            "period": 2,
+            "due": "2028-02-08",
+            "status": "open",
+            "done_on": None,
+            "count": 0.0,
+            "required": 52.0,
+            "source": source,
+        },
+    ]
