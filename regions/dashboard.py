@@ -32,7 +32,7 @@ from regions.rules.engine import STATUS_RANK, status_of
 from regions.rules.profile import RATE_CODES, Profile
 from regions.selectors import count_per
 from supervision.models import SupervisionMeeting
-from trainees.models import Trainee
+from trainees.models import Absence, Trainee
 
 PAGE_SIZE = 50
 RISK_LIMIT = 25
@@ -390,12 +390,20 @@ def _silent(starts: dict[int, date], ids: QuerySet, on: date) -> dict[int, list[
         .annotate(last=Max("signed_at"))
         .values_list("trainee_id", "last")
     )
+    # Absence stops the training clock (spec 1.1): a parent on leave is not "silent".
+    on_leave = set(
+        Absence.objects.filter(trainee_id__in=ids, start__lte=on, end__gte=on).values_list(
+            "trainee_id", flat=True
+        )
+    )
     no_meeting = str(_("Inget handledarsamtal på 8 veckor"))
     no_signoff = str(_("Inget delmål intygat på 6 månader"))
     # Computed once: date arithmetic with relativedelta per trainee cost a tenth of the page.
     meeting_cutoff, signoff_cutoff = on - MEETING_GAP, on - SIGNOFF_GAP
     result: dict[int, list[str]] = {}
     for pk, start in starts.items():
+        if pk in on_leave:
+            continue
         texts = []
         last_meeting = meetings.get(pk) or start
         if start <= meeting_cutoff and last_meeting < meeting_cutoff:

@@ -72,3 +72,28 @@ def test_the_trainee_is_reminded_before_the_training_year_ends(ost):
     subjects = [m.subject for m in mail.outbox if ost.trainee.user.email in m.to]
     assert any(LABEL in subject for subject in subjects), subjects
     assert day + timedelta(days=30) == date(2026, 1, 12)
+
+
+def test_a_trainee_on_leave_is_not_listed_as_silent(world):
+    """The training clock stops during leave: no "no meeting for 8 weeks" for a parent at home."""
+    from regions import dashboard
+    from stprogram.tenancy import region_context
+    from trainees.models import Absence, Trainee
+
+    on = date(2026, 6, 1)
+    trainees = Trainee.unscoped.filter(region=world.region)
+    silent = "Inget handledarsamtal på 8 veckor"
+    with region_context(world.region):
+        assert silent in dashboard.rank_risks(trainees, on).reasons[world.trainee.pk]
+    Absence.unscoped.create(
+        region=world.region,
+        trainee=world.trainee,
+        created_by=world.trainee.user,
+        kind="parental",
+        start=date(2026, 3, 1),
+        end=date(2027, 2, 28),
+    )
+    with region_context(world.region):
+        reasons = dashboard.rank_risks(trainees, on).reasons
+    assert silent not in reasons.get(world.trainee.pk, [])
+    assert silent in reasons[world.other_trainee.pk]
