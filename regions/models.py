@@ -150,8 +150,9 @@ class ObligationStatus(RegionOwnedModel):
     strength = models.CharField(max_length=10)
     due = models.DateField(null=True)
     done_on = models.DateField(null=True)
-    count = models.PositiveIntegerField(null=True)
-    required = models.PositiveIntegerField(null=True)
+    # Events for a quota, hours with one decimal for supervision_hours.
+    count = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    required = models.DecimalField(max_digits=7, decimal_places=1, null=True)
     evaluated_on = models.DateField()
 
     class Meta:

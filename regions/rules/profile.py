@@ -37,6 +37,8 @@ CODES: dict[str, tuple[str, str]] = {
     "development_talk": ("trainee", "quota"),
     "studierektor_followup": ("trainee", "interval_or_quota"),
     "supervision_evaluation": ("trainee", "quota"),
+    # An hour rate: written as [[rates]] (hours, per, phase), evaluated as a quota.
+    "supervision_hours": ("trainee", "quota"),
     "rotation_supervisor": ("trainee", "rotation"),
     "rotation_feedback": ("trainee", "rotation"),
     "rotation_contact": ("trainee", "rotation"),
@@ -278,6 +280,8 @@ def _parse_rules(raw: object, origin: str, document: str) -> tuple[Rule, ...]:
         if code not in CODES:
             raise ProfileError(f"{where}: okänd kod {code!r}")
         where = f"{where} ({code})"
+        if code in RATE_CODES:
+            raise ProfileError(f"{where}: anges som timregel ([[rates]]), inte som regel")
         if any(r.code == code for r in rules):
             raise ProfileError(f"{where}: koden finns redan i profilen")
         rules.append(_parse_rule(item, code, where, document))

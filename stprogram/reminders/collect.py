@@ -41,6 +41,7 @@ CATEGORIES: dict[str, str] = {
     "planning_meeting": "programme",
     "iup_revision": "programme",
     "supervision": "follow_up",
+    "supervision_hours": "follow_up",
     "assessments": "follow_up",
     "specialist_colloquium": "follow_up",
     "trainee_annual_report": "follow_up",
@@ -73,8 +74,8 @@ class Due:
     strength: str
     due: date
     status: str
-    count: int | None
-    required: int | None
+    count: int | float | None
+    required: int | float | None
     source: str
     route: tuple[str, tuple[tuple[str, str | int], ...]]
     recipients: frozenset[int]

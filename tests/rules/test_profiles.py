@@ -14,6 +14,7 @@ from regions.rules.profile import (
     all_profiles,
     load_profile,
     load_profile_file,
+    parse_profile,
 )
 from tests.rules.conftest import SPEC
 
@@ -224,3 +225,24 @@ text_en = "x"
     profile = load_profile_file(_write(tmp_path, HEADER + unit_rule + GOOD_RULE))
     assert [r.code for r in profile.rules] == ["iup", "self_assessment"]
     assert profile.rule("self_assessment").first_review_months == 24
+
+
+def test_hours_of_supervision_are_written_as_rates_not_rules() -> None:
+    """supervision_hours is in the spec's code table but carries hours, per and phase."""
+    data = {
+        "slug": "blekinge",
+        "name": "Blekinge",
+        "source_document": "000_78535177efd85ec7.txt",
+        "rules": [
+            {
+                "code": "supervision_hours",
+                "strength": "must",
+                "quota": 52,
+                "source": "000_78535177efd85ec7.txt §3.3",
+                "text_sv": "x",
+                "text_en": "x",
+            }
+        ],
+    }
+    with pytest.raises(ProfileError, match=r"supervision_hours.*\[\[rates\]\]"):
+        parse_profile(data, "blekinge.toml")

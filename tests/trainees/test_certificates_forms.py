@@ -13,6 +13,7 @@ import pypdf
 import pytest
 from django.core.management import call_command
 
+from regions.rules.engine import Event, TraineeFacts, planned_end
 from stprogram.pdf import BASE_URL, StaticOnlyFetcher, static_file
 from stprogram.tenancy import region_context
 from trainees.certificates import service as sv
@@ -74,6 +75,25 @@ def test_service_rows_split_the_home_unit_around_rotations():
     ]
     assert rows[2].absence_days == 30
     assert sv.total(rows) == Decimal("9.4")
+
+
+def test_serving_until_the_planned_end_gives_exactly_60_months_in_the_rows_and_the_sum():
+    """Spec 1.1: the list and the planned end share one clock, so never 59.9 of 60."""
+    start = date(2024, 1, 31)
+    leave = [
+        sv.Span(date(2025, 3, 3), date(2025, 9, 14)),
+        sv.Span(date(2027, 2, 1), date(2027, 2, 11)),
+    ]
+    facts = TraineeFacts(regulation="SOSFS 2015:8", start=start)
+    events = tuple(Event(type="absence", start=a.start, end=a.end) for a in leave)
+    end = planned_end(facts, events, date(2030, 1, 1))
+    rotations = [
+        sv.Placement("Medicin", date(2024, 8, 17), date(2024, 11, 29), 100),
+        sv.Placement("Psykiatri", date(2026, 5, 2), date(2026, 7, 18), 100),
+    ]
+    rows = sv.service_rows(sv.Placement("VC Norr", start, end, 100), rotations, leave)
+    assert sv.total(rows) == Decimal("60.0")
+    assert sum(r.fte_months for r in rows) == Decimal("60.0")
 
 
 def test_dates_are_written_as_the_forms_write_them():
