@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.curriculum_file import CurriculumError, CurriculumFile, parse_curriculum
+from assessments.malbeskrivning_pdf import parse_malbeskrivning
 from assessments.models import Curriculum, Goal, Specialty
 
 __all__ = [
@@ -18,11 +19,20 @@ __all__ = [
     "catalogue_load_shipped",
     "curricula_load",
     "curriculum_load",
+    "malbeskrivning_import",
     "shipped_files",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-GOAL_FIELDS = ("group", "title", "requirement_text", "is_placeholder", "sort_order")
+GOAL_FIELDS = (
+    "group",
+    "title",
+    "requirement_text",
+    "is_placeholder",
+    "sort_order",
+    "activities",
+    "certificate_kinds",
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,19 @@ def curricula_load(*, paths: Sequence[Path | str]) -> list[LoadResult]:
         if errors:
             raise CurriculumError(errors)
         return [_write(item, file_name=path.name) for path, item in parsed]
+
+
+def malbeskrivning_import(*, data: bytes, file_name: str) -> LoadResult:
+    """Load one specialty's c-goals from Socialstyrelsen's published målbeskrivning (PDF).
+
+    The file is read completely before anything is written; a file whose layout
+    is not understood raises CurriculumError naming the page and what was
+    expected, and the database is left untouched.
+    """
+    parsed = parse_malbeskrivning(data)
+    with transaction.atomic():
+        _check_specialty(parsed, _specialty_names())
+        return _write(parsed, file_name=file_name)
 
 
 def catalogue_load_shipped() -> list[LoadResult]:
@@ -159,6 +182,7 @@ def _upsert_goals(
     new, changed = [], []
     for row in parsed.rows:
         values = {name: getattr(row, name) for name in GOAL_FIELDS}
+        values["activities"] = list(row.activities)
         goal = existing.pop((row.regulation, row.code), None)
         if goal is None:
             new.append(
