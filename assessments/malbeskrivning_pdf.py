@@ -33,14 +33,18 @@ ADVICE = "Allmänna råd"
 HEADER = re.compile(r"Delmål\s+(?P<code>(?:ST)?c(?P<number>[1-9][0-9]?))\b")
 ANY_HEADER = re.compile(r"Delmål\s+(?:ST)?[abc][0-9]+\b")
 SCOPE = re.compile(r"För (?P<name>[^\s].*?) gäller (?P<codes>.+?)\.?$")
-RANGE = re.compile(r"(?P<prefix>(?:ST)?[abc])(?P<first>[0-9]+)\s*[–-]\s*(?:ST)?[abc](?P<last>[0-9]+)")
+RANGE = re.compile(
+    r"(?P<prefix>(?:ST)?[abc])(?P<first>[0-9]+)\s*[–-]\s*(?:ST)?[abc](?P<last>[0-9]+)"
+)
 # Line pitch in the publication is 9 pt; a larger step starts a new paragraph.
 PARAGRAPH_GAP = 10.5
 # A gap this large in the requirement column means the goal's table has ended.
 TABLE_END_GAP = 30.0
 SAME_LINE = 2.0
 # The book's running head and foot (title, publisher, page number) belong to no table.
-RUNNING = re.compile(r"(?:[0-9]+ )?(?:LÄKARNAS SPECIALISERINGSTJÄNSTGÖRING|SOCIALSTYRELSEN)(?: [0-9]+)?|[0-9]+")
+RUNNING = re.compile(
+    r"(?:[0-9]+ )?(?:LÄKARNAS SPECIALISERINGSTJÄNSTGÖRING|SOCIALSTYRELSEN)(?: [0-9]+)?|[0-9]+"
+)
 
 ACTIVITY_KINDS = (
     ("klinisk tjänstgöring", "clinical_service"),
@@ -111,7 +115,9 @@ def _refuse(page: int | None, expected: str) -> CurriculumError:
 def _read_pieces(data: bytes) -> list[Piece]:
     """Every non-blank text run in reading order (page, then top to bottom, then left)."""
     if not data.startswith(b"%PDF"):
-        raise _refuse(None, _("filen är ingen PDF; väntade Socialstyrelsens målbeskrivning som PDF"))
+        raise _refuse(
+            None, _("filen är ingen PDF; väntade Socialstyrelsens målbeskrivning som PDF")
+        )
     try:
         reader = PdfReader(io.BytesIO(data))
         pieces: list[Piece] = []
@@ -265,10 +271,15 @@ def _requirement(left: list[Piece], header: Piece) -> tuple[str, str]:
 
 def _join(before: str, after: str) -> str:
     """Join two lines of one sentence; "mellan-" + "professionell" becomes one word."""
-    if re.search(r"[a-zåäö]-$", before) and after[:1].islower() and after.split()[0] not in {
-        "och",
-        "eller",
-    }:
+    if (
+        re.search(r"[a-zåäö]-$", before)
+        and after[:1].islower()
+        and after.split()[0]
+        not in {
+            "och",
+            "eller",
+        }
+    ):
         return before[:-1] + after
     return f"{before} {after}"
 
@@ -328,7 +339,11 @@ def _certificate(
             '%(goal)s: uppföljningen "%(text)s" känns inte igen; väntade "Intyg om genomförda '
             'utbildningsaktiviteter och uppfyllda kompetenskrav utfärdat av %(issuers)s"'
         )
-        values = {"goal": header.text, "text": text, "issuers": _(" eller av ").join(CERTIFICATE_KINDS)}
+        values = {
+            "goal": header.text,
+            "text": text,
+            "issuers": " eller av ".join(CERTIFICATE_KINDS),
+        }
         raise _refuse(header.page, message % values)
     return CERTIFICATE_KINDS[issuer]
 

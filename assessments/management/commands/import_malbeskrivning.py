@@ -1,4 +1,4 @@
-"""``manage.py import_malbeskrivning FILE.pdf``: load Socialstyrelsen's målbeskrivning as published."""
+"""``manage.py import_malbeskrivning FILE.pdf``: load the published målbeskrivning."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from assessments.curriculum_file import CurriculumError, merged_csv
-from assessments.management.commands._loading import run_load
 from assessments.malbeskrivning_pdf import parse_malbeskrivning
+from assessments.management.commands._loading import run_load
 from assessments.services import malbeskrivning_import
 
 
