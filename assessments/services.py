@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments.curriculum_file import CurriculumError, CurriculumFile, parse_curriculum
 from assessments.malbeskrivning_pdf import parse_malbeskrivning
-from assessments.models import Curriculum, Goal, Specialty
+from assessments.models import Curriculum, Goal, GoalSignoff, Specialty
 
 __all__ = [
     "CurriculumError",
@@ -45,6 +46,7 @@ class LoadResult:
     updated: int
     unchanged: int
     not_in_file: int
+    removed: int = 0
 
     def summary(self) -> str:
         """One Swedish line for the command's output."""
@@ -64,6 +66,9 @@ class LoadResult:
             # Goals are never deleted by a load: later records may refer to them.
             extra = _("; %(count)d delmål i databasen saknas i filen och lämnades kvar")
             text += extra % {"count": self.not_in_file}
+        if self.removed:
+            extra = _("; %(count)d platshållare som målbeskrivningen inte har togs bort")
+            text += extra % {"count": self.removed}
         return text
 
 
@@ -107,7 +112,27 @@ def malbeskrivning_import(*, data: bytes, file_name: str) -> LoadResult:
     parsed = parse_malbeskrivning(data)
     with transaction.atomic():
         _check_specialty(parsed, _specialty_names())
-        return _write(parsed, file_name=file_name)
+        result = _write(parsed, file_name=file_name)
+        removed = _drop_unpublished_placeholders(parsed)
+    not_in_file = result.not_in_file - removed
+    return dataclasses.replace(result, not_in_file=not_in_file, removed=removed)
+
+
+def _drop_unpublished_placeholders(parsed: CurriculumFile) -> int:
+    """Remove assumed goals the publication does not have (psykiatri 2015 had a c14).
+
+    Only placeholders go, and only those no sign-off names: a placeholder was
+    never law, but a record that cites its code must keep meaning something.
+    """
+    regulation = parsed.regulations[0]
+    stale = Goal.objects.filter(
+        specialty__slug=parsed.specialty_slug, regulation=regulation, is_placeholder=True
+    ).exclude(code__in=[row.code for row in parsed.rows])
+    cited = GoalSignoff.unscoped.filter(
+        trainee__specialty__slug=parsed.specialty_slug, trainee__regulation=regulation
+    ).values("goal_code")
+    deleted, _counts = stale.exclude(code__in=cited).delete()
+    return deleted
 
 
 def catalogue_load_shipped() -> list[LoadResult]:

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from assessments.curriculum_file import parse_curriculum
 from assessments.malbeskrivning_pdf import parse_malbeskrivning
-from assessments.models import Curriculum, Goal, Regulation
+from assessments.models import Curriculum, Goal, GoalSignoff, Regulation, Specialty
 from assessments.services import CurriculumError, catalogue_load_shipped, malbeskrivning_import
 from tests.assessments.conftest import catalogue_state
 
@@ -211,3 +211,62 @@ def test_only_a_regional_administrator_may_upload(world, elsewhere, login):
         assert client.get(PAGE).status_code == code
         assert upload(client, data).status_code == code
     assert not Goal.objects.exists()
+
+
+def test_the_region_page_leads_only_the_administrator_to_the_upload(world, login):
+    assert PAGE in login(world.regional_admin).get("/blekinge/region/").text
+    assert PAGE not in login(world.regional_study_director).get("/blekinge/region/").text
+
+
+def test_a_missing_reference_file_fails_in_ci(monkeypatch, tmp_path):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        reference(tmp_path / "saknas.pdf")
+
+
+def assumed_c14() -> Goal:
+    return Goal.objects.create(
+        regulation=Regulation.SOSFS_2015_8,
+        code="c14",
+        group=Goal.Group.C,
+        specialty=Specialty.objects.get(slug="psykiatri"),
+        sort_order=314,
+    )
+
+
+def test_an_assumed_goal_the_publication_lacks_is_removed(db):
+    data = reference(TARGETS_2015)
+    catalogue_load_shipped()
+    assumed_c14()
+    result = malbeskrivning_import(data=data, file_name="targets2015.pdf")
+    assert goal_codes_of("psykiatri") == [f"c{n}" for n in range(1, 14)]
+    assert (result.removed, result.not_in_file) == (1, 0)
+    assert "1 platshållare som målbeskrivningen inte har togs bort" in result.summary()
+
+
+def test_an_assumed_goal_a_signoff_cites_is_kept(world):
+    data = reference(TARGETS_2015)
+    catalogue_load_shipped()
+    assumed_c14()
+    trainee = world.trainee
+    trainee.specialty = Specialty.objects.get(slug="psykiatri")
+    trainee.regulation = Regulation.SOSFS_2015_8
+    trainee.bt_end = None
+    trainee.save()
+    GoalSignoff.unscoped.create(
+        region=world.region,
+        trainee=trainee,
+        goal_code="c14",
+        signed_by=world.supervisor,
+        party="main_supervisor",
+        evidence=[],
+        content_hash="0" * 64,
+    )
+    result = malbeskrivning_import(data=data, file_name="targets2015.pdf")
+    assert goal_codes_of("psykiatri")[-1] == "c14"
+    assert (result.removed, result.not_in_file) == (0, 1)
+
+
+def goal_codes_of(slug: str) -> list[str]:
+    goals = Goal.objects.filter(specialty__slug=slug, regulation=Regulation.SOSFS_2015_8)
+    return list(goals.order_by("sort_order").values_list("code", flat=True))
