@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -270,3 +271,31 @@ def test_an_assumed_goal_a_signoff_cites_is_kept(world):
 def goal_codes_of(slug: str) -> list[str]:
     goals = Goal.objects.filter(specialty__slug=slug, regulation=Regulation.SOSFS_2015_8)
     return list(goals.order_by("sort_order").values_list("code", flat=True))
+
+
+def test_the_command_refuses_a_file_it_does_not_understand_with_exit_code_2(db, tmp_path):
+    path = tmp_path / "blankett.csv"
+    path.write_text("regulation,code\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_malbeskrivning", str(path), stderr=err)
+    assert exit_.value.code == 2
+    assert "Ingenting lästes in" in err.getvalue()
+    assert "filen är ingen PDF" in err.getvalue()
+    assert not Goal.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("kurs||Deltagande i kurs", "ska vara typ|intyg|text med en av typerna clinical_service"),
+        ("course|studierektor|Kurs", 'okänt intyg "studierektor"'),
+    ],
+)
+def test_a_bad_activities_cell_in_a_csv_file_is_refused(cell, message):
+    header = "regulation,specialty_slug,specialty_name,code,title,requirement_text,placeholder,"
+    row = f'SOSFS 2015:8,psykiatri,Psykiatri,c1,,Text,false,"{cell}"\n'
+    with pytest.raises(CurriculumError) as caught:
+        parse_curriculum(f"{header}activities\n{row}".encode())
+    assert caught.value.messages[0].startswith("rad 2: kolumnen activities: ")
+    assert message in caught.value.messages[0]
