@@ -25,12 +25,31 @@ COLUMNS = (
     "requirement_text",
     "placeholder",
 )
+# Optional: one activity per line, "kind|certificate|text" (certificate empty for advice).
+OPTIONAL_COLUMNS = ("activities",)
+ACTIVITY_KIND_CODES = (
+    "clinical_service",
+    "course",
+    "auskultation",
+    "quality_work",
+    "scientific_work",
+    "seminar",
+    "medsittning",
+    "theoretical_studies",
+    "reflection",
+    "supervising",
+    "teaching",
+    "other",
+)
+# Who issues the certificate the "Uppföljning" column asks for.
+CERTIFICATE_KIND_CODES = ("supervisor", "course_leader_or_supervisor")
 LIMITS = {
     "specialty_slug": 100,
     "specialty_name": 100,
     "code": 10,
     "title": 200,
     "requirement_text": 4000,
+    "activities": 4000,
 }
 SOURCE_LIMIT = 500
 DIRECTIVES = ("has_b_goals", "source")
@@ -82,6 +101,14 @@ class GoalRow:
     title: str
     requirement_text: str
     is_placeholder: bool
+    # Each {"kind", "text", "certificate"}; certificate is empty for advice (allmänna råd).
+    activities: tuple[dict[str, str], ...] = ()
+
+    @property
+    def certificate_kinds(self) -> list[str]:
+        """Each required certificate kind once, in the order the activities name them."""
+        kinds = [activity["certificate"] for activity in self.activities]
+        return list(dict.fromkeys(kind for kind in kinds if kind))
 
 
 @dataclass(frozen=True)
@@ -253,9 +280,10 @@ class _Parser:
         before = len(self.problems)
         names = [name.strip() for name in header]
         for index, name in enumerate(names):
-            if name not in COLUMNS:
+            if name not in COLUMNS + OPTIONAL_COLUMNS:
                 message = _('okänd kolumn "%(column)s" i rubrikraden (tillåtna: %(allowed)s)')
-                self.error(line, message, column=shown(name), allowed=",".join(COLUMNS))
+                allowed = ",".join(COLUMNS + OPTIONAL_COLUMNS)
+                self.error(line, message, column=shown(name), allowed=allowed)
             elif name in names[:index]:
                 message = _("kolumnen %(column)s står två gånger i rubrikraden")
                 self.error(line, message, column=name)
@@ -272,20 +300,20 @@ class _Parser:
             return
         before = len(self.problems)
         cells = {name: value.strip() for name, value in zip(header, record, strict=True)}
-        cells["requirement_text"] = (
-            cells["requirement_text"].replace("\r\n", "\n").replace("\r", "\n")
-        )
+        for column in ("requirement_text", "activities"):
+            cells[column] = cells.get(column, "").replace("\r\n", "\n").replace("\r", "\n")
         self.check_text(line, cells)
         regulation = self.check_regulation(line, cells["regulation"])
         self.check_scope(line, cells["specialty_slug"], cells["specialty_name"])
         kind = self.check_code(line, regulation, cells) if regulation else None
         placeholder = self.check_placeholder(line, cells["placeholder"])
+        activities = self.check_activities(line, cells["activities"])
         if kind and placeholder is not None and len(self.problems) == before:
-            self.add_row(line, cells, kind, is_placeholder=placeholder)
+            self.add_row(line, cells, kind, is_placeholder=placeholder, activities=activities)
 
     def check_text(self, line: int, cells: dict[str, str]) -> None:
         for column, value in cells.items():
-            char = _bad_character(value, multiline=column == "requirement_text")
+            char = _bad_character(value, multiline=column in {"requirement_text", "activities"})
             if char:
                 message = _("kolumnen %(column)s: otillåtet styrtecken (%(char)s)")
                 self.error(line, message, column=column, char=char)
@@ -377,8 +405,34 @@ class _Parser:
         self.error(line, message, value=shown(value))
         return None
 
+    def check_activities(self, line: int, value: str) -> tuple[dict[str, str], ...]:
+        """Each line "kind|certificate|text"; an unknown kind is a typo, not a new kind."""
+        activities = []
+        for text in filter(None, (part.strip() for part in value.split("\n"))):
+            parts = [part.strip() for part in text.split("|", 2)]
+            if len(parts) != 3 or parts[0] not in ACTIVITY_KIND_CODES or not parts[2]:
+                message = _(
+                    'kolumnen activities: "%(value)s" ska vara typ|intyg|text med en av '
+                    "typerna %(kinds)s"
+                )
+                kinds = ", ".join(ACTIVITY_KIND_CODES)
+                self.error(line, message, value=shown(text), kinds=kinds)
+            elif parts[1] and parts[1] not in CERTIFICATE_KIND_CODES:
+                message = _('kolumnen activities: okänt intyg "%(value)s" (tillåtna: %(kinds)s)')
+                kinds = ", ".join(CERTIFICATE_KIND_CODES)
+                self.error(line, message, value=shown(parts[1]), kinds=kinds)
+            else:
+                activities.append({"kind": parts[0], "text": parts[2], "certificate": parts[1]})
+        return tuple(activities)
+
     def add_row(
-        self, line: int, cells: dict[str, str], kind: tuple[str, int], *, is_placeholder: bool
+        self,
+        line: int,
+        cells: dict[str, str],
+        kind: tuple[str, int],
+        *,
+        is_placeholder: bool,
+        activities: tuple[dict[str, str], ...],
     ) -> None:
         group, number = kind
         self.rows.append(
@@ -391,6 +445,7 @@ class _Parser:
                 title=cells["title"],
                 requirement_text=cells["requirement_text"],
                 is_placeholder=is_placeholder,
+                activities=activities,
             )
         )
 
@@ -413,3 +468,42 @@ class _Parser:
             source_note=self.directives.get("source", (0, ""))[1],
             rows=tuple(self.rows),
         )
+
+
+def activities_cell(activities: tuple[dict[str, str], ...]) -> str:
+    """The activities column of a row, as check_activities reads it back."""
+    return "\n".join(f"{a['kind']}|{a['certificate']}|{a['text']}" for a in activities)
+
+
+def merged_csv(existing: str, parsed: CurriculumFile) -> str:
+    """The shipped file ``existing`` with the imported regulation's rows replaced.
+
+    Comment lines and the other regulation's rows are kept as they are, so
+    importing the 2015 målbeskrivning leaves the 2021 rows alone.
+    """
+    lines = existing.splitlines(keepends=True)
+    comments = [line for line in lines if line.startswith("#")]
+    body = [line for line in lines if not line.startswith("#")]
+    kept = [row for row in csv.DictReader(body) if row["regulation"] not in parsed.regulations]
+    out = io.StringIO()
+    out.writelines(comments)
+    writer = csv.DictWriter(out, fieldnames=COLUMNS + OPTIONAL_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in parsed.rows:
+        writer.writerow(_csv_row(parsed, row))
+    for row in kept:
+        writer.writerow({**row, "activities": row.get("activities") or ""})
+    return out.getvalue()
+
+
+def _csv_row(parsed: CurriculumFile, row: GoalRow) -> dict[str, str]:
+    return {
+        "regulation": row.regulation,
+        "specialty_slug": parsed.specialty_slug,
+        "specialty_name": parsed.specialty_name,
+        "code": row.code,
+        "title": row.title,
+        "requirement_text": row.requirement_text,
+        "placeholder": "true" if row.is_placeholder else "false",
+        "activities": activities_cell(row.activities),
+    }

@@ -75,3 +75,20 @@ class SignoffForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Skäl till återkallelse"), max_length=300)
+
+
+class MalbeskrivningForm(forms.Form):
+    file = forms.FileField(
+        label=_("Målbeskrivning (PDF)"),
+        help_text=_("Socialstyrelsens målbeskrivning för en specialitet, som den är publicerad."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        # A målbeskrivning is well under a megabyte; anything this large is not one.
+        if upload.size > MALBESKRIVNING_MAX_BYTES:
+            raise forms.ValidationError(_("Filen är för stor (högst 20 MB)."))
+        return upload
+
+
+MALBESKRIVNING_MAX_BYTES = 20 * 1024 * 1024

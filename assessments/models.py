@@ -83,6 +83,11 @@ class Goal(models.Model):
         verbose_name=_("specialitet"),
     )
     sort_order = models.PositiveSmallIntegerField(_("sorteringsordning"), default=0)
+    # From the målbeskrivning's "Utbildningsaktiviteter" and "Uppföljning" columns:
+    # [{"kind", "text", "certificate"}], certificate empty for advice (allmänna råd).
+    activities = models.JSONField(_("utbildningsaktiviteter"), default=list, blank=True)
+    # The certificate kinds the follow-up requires, so an application can be checked.
+    certificate_kinds = models.JSONField(_("intyg som krävs"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("delmål")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.curriculum_file import CurriculumError, CurriculumFile, parse_curriculum
-from assessments.models import Curriculum, Goal, Specialty
+from assessments.malbeskrivning_pdf import parse_malbeskrivning
+from assessments.models import Curriculum, Goal, GoalSignoff, Specialty
 
 __all__ = [
     "CurriculumError",
@@ -18,11 +20,20 @@ __all__ = [
     "catalogue_load_shipped",
     "curricula_load",
     "curriculum_load",
+    "malbeskrivning_import",
     "shipped_files",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-GOAL_FIELDS = ("group", "title", "requirement_text", "is_placeholder", "sort_order")
+GOAL_FIELDS = (
+    "group",
+    "title",
+    "requirement_text",
+    "is_placeholder",
+    "sort_order",
+    "activities",
+    "certificate_kinds",
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,7 @@ class LoadResult:
     updated: int
     unchanged: int
     not_in_file: int
+    removed: int = 0
 
     def summary(self) -> str:
         """One Swedish line for the command's output."""
@@ -54,6 +66,9 @@ class LoadResult:
             # Goals are never deleted by a load: later records may refer to them.
             extra = _("; %(count)d delmål i databasen saknas i filen och lämnades kvar")
             text += extra % {"count": self.not_in_file}
+        if self.removed:
+            extra = _("; %(count)d platshållare som målbeskrivningen inte har togs bort")
+            text += extra % {"count": self.removed}
         return text
 
 
@@ -85,6 +100,39 @@ def curricula_load(*, paths: Sequence[Path | str]) -> list[LoadResult]:
         if errors:
             raise CurriculumError(errors)
         return [_write(item, file_name=path.name) for path, item in parsed]
+
+
+def malbeskrivning_import(*, data: bytes, file_name: str) -> LoadResult:
+    """Load one specialty's c-goals from Socialstyrelsen's published målbeskrivning (PDF).
+
+    The file is read completely before anything is written; a file whose layout
+    is not understood raises CurriculumError naming the page and what was
+    expected, and the database is left untouched.
+    """
+    parsed = parse_malbeskrivning(data)
+    with transaction.atomic():
+        _check_specialty(parsed, _specialty_names())
+        result = _write(parsed, file_name=file_name)
+        removed = _drop_unpublished_placeholders(parsed)
+    not_in_file = result.not_in_file - removed
+    return dataclasses.replace(result, not_in_file=not_in_file, removed=removed)
+
+
+def _drop_unpublished_placeholders(parsed: CurriculumFile) -> int:
+    """Remove assumed goals the publication does not have (psykiatri 2015 had a c14).
+
+    Only placeholders go, and only those no sign-off names: a placeholder was
+    never law, but a record that cites its code must keep meaning something.
+    """
+    regulation = parsed.regulations[0]
+    stale = Goal.objects.filter(
+        specialty__slug=parsed.specialty_slug, regulation=regulation, is_placeholder=True
+    ).exclude(code__in=[row.code for row in parsed.rows])
+    cited = GoalSignoff.unscoped.filter(
+        trainee__specialty__slug=parsed.specialty_slug, trainee__regulation=regulation
+    ).values("goal_code")
+    deleted, _counts = stale.exclude(code__in=cited).delete()
+    return deleted
 
 
 def catalogue_load_shipped() -> list[LoadResult]:
@@ -159,6 +207,7 @@ def _upsert_goals(
     new, changed = [], []
     for row in parsed.rows:
         values = {name: getattr(row, name) for name in GOAL_FIELDS}
+        values["activities"] = list(row.activities)
         goal = existing.pop((row.regulation, row.code), None)
         if goal is None:
             new.append(

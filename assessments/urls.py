@@ -21,6 +21,7 @@ urlpatterns = [
     path("st/<int:pk>/delmal/<str:goal>/intyga/", views.signoff, name="signoff"),
     path("st/<int:pk>/delmal/<str:goal>/aterkalla/", views.revoke, name="revoke"),
     path("st/<int:pk>/historik/", views.history, name="history"),
+    path("katalog/malbeskrivning/", views.catalogue_import, name="catalogue_import"),
 ]
 
 token_urlpatterns = [

@@ -13,11 +13,19 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from assessments import workflow
-from assessments.forms import RaterFormSet, RequestForm, RevokeForm, SignoffForm
+from assessments.forms import (
+    MALBESKRIVNING_MAX_BYTES,
+    MalbeskrivningForm,
+    RaterFormSet,
+    RequestForm,
+    RevokeForm,
+    SignoffForm,
+)
 from assessments.history import history_lines
 from assessments.instruments import INSTRUMENTS
 from assessments.models import Assessment, GoalSignoff
 from assessments.selectors import progress_matrix
+from assessments.services import CurriculumError, malbeskrivning_import
 from assessments.signoff import (
     evidence_for,
     may_revoke,
@@ -26,8 +34,9 @@ from assessments.signoff import (
     signoff_revoke,
 )
 from regions.models import Role
-from stprogram.decorators import region_member
+from stprogram.decorators import region_member, role_required
 from stprogram.models import AuditEvent
+from stprogram.request_limits import accepts_upload
 from stprogram.signing import require_fresh_login, signatures_of
 from stprogram.tenancy import region_context
 from trainees.models import Rotation, Trainee
@@ -335,3 +344,24 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     ).select_related("actor")[:500]
     lines = history_lines(trainee, events)
     return render(request, "assessments/history.html", {"trainee": trainee, "lines": lines})
+
+
+# The catalogue is national; a regional administrator of any region keeps it (staff
+# without a region use ``manage.py import_malbeskrivning``).
+@accepts_upload(lambda: MALBESKRIVNING_MAX_BYTES)
+@role_required(Role.REGIONAL_ADMIN)
+def catalogue_import(request: HttpRequest) -> HttpResponse:
+    """Upload Socialstyrelsen's målbeskrivning (PDF); all of it is loaded or nothing."""
+    form = MalbeskrivningForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = malbeskrivning_import(data=upload.read(), file_name=upload.name)
+        except CurriculumError as error:
+            form.add_error(None, _("Ingenting lästes in."))
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, result.summary())
+            return redirect("assessments:catalogue_import", region=request.region.slug)
+    return render(request, "assessments/catalogue_import.html", {"form": form})

@@ -73,10 +73,13 @@ def test_the_shipped_catalogue_has_the_expected_sizes(db):
     }
 
 
-def test_every_shipped_goal_is_marked_as_placeholder_with_a_swedish_text(db):
+def test_only_the_imported_psychiatry_2015_goals_are_official_text(db):
     catalogue_load_shipped()
-    assert not Goal.objects.filter(is_placeholder=False).exists()
-    c_goals = Goal.objects.filter(group=Goal.Group.C)
+    official = Goal.objects.filter(is_placeholder=False)
+    assert {(g.specialty.slug, g.regulation) for g in official} == {("psykiatri", S15)}
+    assert goal_codes("psykiatri", S15) == COMMON_2015 + codes("c", 13)
+    assert all(goal.certificate_kinds and goal.activities for goal in official)
+    c_goals = Goal.objects.filter(group=Goal.Group.C, is_placeholder=True)
     assert set(c_goals.values_list("title", flat=True)) == {""}
     assert {goal.requirement_text for goal in c_goals} == {
         "Kompetenskravets text enligt Socialstyrelsens målbeskrivning (ej inläst)."
