@@ -196,6 +196,7 @@ REQUESTS: dict[str, Request] = {
         data={"decision": "accept"},
     ),
     "trainees:certificates": get(trainee),
+    "trainees:official_forms": get(region),
     "trainees:packet_new": post(trainee, data={"kind": "st"}),
     "trainees:packet_download": get(of("packet", "packet_pk")),
     "trainees:certificate": get(course_draft),
@@ -224,6 +225,7 @@ REQUESTS: dict[str, Request] = {
     "assessments:sign": get(of("assessment", "assessment_pk"), fresh=True),
     "assessments:link_resend": post(of("external_assessment", "assessment_pk")),
     "assessments:progress": get(trainee),
+    "assessments:catalogue_import": get(region),
     "assessments:signoff": get(with_trainee(goal="STa3"), fresh=True),
     "assessments:revoke": get(with_trainee(goal="STa3"), fresh=True),
     "assessments:history": get(trainee),
@@ -293,10 +295,12 @@ trainees:guest_rotations           login 404 404 404 404 404 404 404 404  200   
 trainees:grant_requests            login 403 403 403 200 200 403 200 404  404   404
 trainees:grant_decide              login 403 403 403 404 404 403 404 404  404   404
 trainees:certificates              login 200 404 200 200 200 403 403 404  404   404
+trainees:official_forms            login 403 403 403 403 403 200 403 404  404   404
 trainees:packet_new                login 302 404 403 403 403 403 403 404  404   404
 trainees:packet_download           login 200 404 200 200 200 403 403 404  404   404
 trainees:certificate               login 200 404 200 403 403 403 403 404  404   404
 trainees:certificate_pdf           login 200 404 200 403 403 403 403 404  404   404
+assessments:catalogue_import       login 403 403 403 403 403 200 403 404  404   404
 supervision:home                   login 403 403 200 403 403 403 403 404  404   404
 supervision:meeting_confirm        login 403 403 302 403 403 403 403 404  404   404
 supervision:qualifications         login 403 403 200 403 403 403 403 404  404   404
@@ -340,7 +344,10 @@ inspections:follow_up              login 403 403 403 200 200 403 200 404  404   
 # --- Django's admin and allauth: a rule per prefix ------------------------------------------------
 
 # No persona is staff: every admin page sends them to the admin's login, except these.
-ADMIN_OPEN = {"admin:login": "200", "admin:logout": "302"}
+# The admin's login hands over to allauth's (MFA, rate limits: issue 17): an
+# anonymous visitor is sent there, a logged-in user without staff status refused.
+ADMIN_OPEN = {"admin:login": "403", "admin:logout": "302"}
+ADMIN_LOGIN_ANONYMOUS = "login"
 
 # What an anonymous visitor gets from allauth's public pages; every other page
 # under accounts/ sends them to the login. Logged-in personas never get an error.
