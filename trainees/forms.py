@@ -323,4 +323,4 @@ class ExternalAssessorForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Ange den externa bedömarens tjänsteställe.")},
     )
-    email = forms.EmailField(label=_("E-postadress (valfritt)"), required=False)
+    email = forms.EmailField(label=_("E-postadress"), required=False)
