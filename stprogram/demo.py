@@ -24,7 +24,7 @@ from regions.models import Membership, Region, Role, Unit
 from regions.rules.profile import load_profile
 from regions.snapshot import refresh_trainee
 from stprogram.accounts import email_address_vouch
-from stprogram.demo_programme import seed_programme, seed_supervisor
+from stprogram.demo_programme import seed_external_assessor, seed_programme, seed_supervisor
 from stprogram.models import User
 from supervision.models import Assignment
 from trainees.models import Rotation, RotationAccessGrant, Trainee
@@ -278,6 +278,9 @@ def _seed_trainee(
             "head_of_unit": staff["vc"],
         }
         seed_programme(trainee, holders, full=spec.key in ("st2015", "st2021"))
+    if spec.key == "bt":
+        # A demo study director then sees a BT with its external assessor named.
+        seed_external_assessor(trainee, by=staff["sr"])
 
 
 def _demo_personnummer(slug: str, key: str) -> str:

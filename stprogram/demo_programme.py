@@ -20,6 +20,7 @@ from trainees.models import (
     Absence,
     Activity,
     Contract,
+    ExternalAssessor,
     IupGoalPlan,
     IupPlannedItem,
     IupVersion,
@@ -248,6 +249,21 @@ def _seed_bt_records(trainee: Trainee, by: User) -> None:
             "leader_name": "Kursledare Anna Kurs",
             "goal_codes": BT_COURSE_GOALS,
             "description": DESCRIPTIONS["Introduktionskurs för BT-läkare"],
+        },
+    )
+
+
+def seed_external_assessor(trainee: Trainee, by: User) -> None:
+    """The BT's external assessor, named by the study director, as bilaga 4 asks for."""
+    ExternalAssessor.unscoped.get_or_create(
+        region=trainee.region,
+        trainee=trainee,
+        defaults={
+            "created_by": by,
+            "name": "Eva Berglund",
+            "profession": "Specialist i allmänmedicin",
+            "workplace": "Vårdcentralen Söder, Region Kalmar län",
+            "email": "eva.berglund@example.org",
         },
     )
 

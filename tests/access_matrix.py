@@ -200,6 +200,9 @@ REQUESTS: dict[str, Request] = {
     "trainees:packet_new": post(trainee, data={"kind": "st"}),
     "trainees:packet_download": get(of("packet", "packet_pk")),
     "trainees:certificate": get(course_draft),
+    "trainees:external_assessor": post(
+        trainee, data={"name": "Eva Berglund", "profession": "Allmänmedicin", "workplace": "VC"}
+    ),
     "trainees:certificate_pdf": get(course_draft),
     # --- Supervision ---
     "supervision:home": get(region),
@@ -301,6 +304,7 @@ trainees:packet_download           login 200 404 200 200 200 403 403 404  404   
 trainees:certificate               login 200 404 200 403 403 403 403 404  404   404
 trainees:certificate_pdf           login 200 404 200 403 403 403 403 404  404   404
 assessments:catalogue_import       login 403 403 403 403 403 200 403 404  404   404
+trainees:external_assessor         login 403 404 302 302 403 403 403 404  404   404
 supervision:home                   login 403 403 200 403 403 403 403 404  404   404
 supervision:meeting_confirm        login 403 403 302 403 403 403 403 404  404   404
 supervision:qualifications         login 403 403 200 403 403 403 403 404  404   404

@@ -303,3 +303,24 @@ class AssignmentForm(forms.Form):
             "user_id"
         )
         self.fields["user"].queryset = User.objects.filter(pk__in=ids).order_by("last_name")
+
+
+class ExternalAssessorForm(forms.Form):
+    """The BT's external assessor, as bilaga 4's signer block names them."""
+
+    name = forms.CharField(
+        label=_("Namn"),
+        max_length=200,
+        error_messages={"required": _("Ange den externa bedömarens namn.")},
+    )
+    profession = forms.CharField(
+        label=_("Yrke eller specialitet"),
+        max_length=200,
+        error_messages={"required": _("Ange den externa bedömarens yrke eller specialitet.")},
+    )
+    workplace = forms.CharField(
+        label=_("Tjänsteställe"),
+        max_length=200,
+        error_messages={"required": _("Ange den externa bedömarens tjänsteställe.")},
+    )
+    email = forms.EmailField(label=_("E-postadress"), required=False)

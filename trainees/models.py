@@ -447,3 +447,25 @@ class CertificatePacket(RegionOwnedModel):
 
     def __str__(self) -> str:
         return f"Intygspaket {self.pk} ({self.status})"
+
+
+class ExternalAssessor(TraineeRecord):
+    """The external assessor who co-signs the BT's basic-competence certificate.
+
+    HSLF-FS 2021:8 bilaga 4 is signed by the main supervisor and an external
+    assessor. Each recording is a new row (who recorded it, when); the latest
+    one is the assessor the forms name, the earlier ones stay as history.
+    """
+
+    name = models.CharField(_("namn"), max_length=200)
+    profession = models.CharField(_("yrke eller specialitet"), max_length=200)
+    workplace = models.CharField(_("tjänsteställe"), max_length=200)
+    email = models.EmailField(_("e-postadress"), blank=True)
+
+    class Meta:
+        verbose_name = _("extern bedömare")
+        verbose_name_plural = _("externa bedömare")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.trainee}"

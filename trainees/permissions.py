@@ -51,6 +51,24 @@ def editable_trainee_for(request: HttpRequest, pk: int) -> Trainee:
     return trainee
 
 
+def may_name_external_assessor(request: HttpRequest, trainee: Trainee) -> bool:
+    """The trainee's main supervisor and study director name the BT's external assessor.
+
+    The assessor is appointed by those responsible for the training, not
+    chosen by the trainee: the trainee sees who it is but does not set it.
+    """
+    if any(
+        m.role == Role.STUDY_DIRECTOR and m.unit_id == trainee.home_unit_id
+        for m in request.memberships
+    ):
+        return True
+    return (
+        active_assignments()
+        .filter(trainee=trainee, user=request.user, role__in=EDITING_ASSIGNMENTS)
+        .exists()
+    )
+
+
 def active_grants(request: HttpRequest) -> list[int]:
     """Rotation ids the viewer may see today through a cross-region grant."""
     return list(

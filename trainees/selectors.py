@@ -11,7 +11,7 @@ from django.utils import timezone
 from regions.models import Membership, Role
 from stprogram import tenancy
 from supervision.models import Assignment
-from trainees.models import Trainee
+from trainees.models import ExternalAssessor, Trainee
 
 if TYPE_CHECKING:
     from stprogram.models import User
@@ -95,3 +95,13 @@ def supervisor_unit_id(user: User, region_id: int) -> int | None:
             .values_list("unit_id", flat=True)
             .first()
         )
+
+
+def external_assessor_of(trainee: Trainee) -> ExternalAssessor | None:
+    """The BT's external assessor as last recorded, with who recorded it."""
+    return (
+        ExternalAssessor.objects.filter(trainee=trainee)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -23,6 +23,7 @@ from trainees.models import (
     Absence,
     Activity,
     Contract,
+    ExternalAssessor,
     IupGoalPlan,
     IupPlannedItem,
     IupVersion,
@@ -382,6 +383,28 @@ def absence_record(
     )
     _audit(trainee, by, "absence_recorded", absence)
     return absence
+
+
+@transaction.atomic
+def external_assessor_record(
+    *, trainee: Trainee, by: User, name: str, profession: str, workplace: str, email: str = ""
+) -> ExternalAssessor:
+    """Name the BT's external assessor (HSLF-FS 2021:8 bilaga 4); the latest recording counts."""
+    if not trainee.bt_end:
+        raise ValidationError(_("ST-läkaren gör ingen BT och har ingen extern bedömare."))
+    assessor = ExternalAssessor(
+        region=trainee.region,
+        trainee=trainee,
+        created_by=by,
+        name=name,
+        profession=profession,
+        workplace=workplace,
+        email=email,
+    )
+    assessor.full_clean()
+    assessor.save()
+    _audit(trainee, by, "external_assessor_recorded", assessor, name=name)
+    return assessor
 
 
 def record_delete(*, record: Rotation | Activity | Absence, by: User) -> None:

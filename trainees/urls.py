@@ -49,6 +49,11 @@ urlpatterns = [
         certificates.packet_download,
         name="packet_download",
     ),
+    path(
+        "st/<int:pk>/intyg/baskompetens/extern-bedomare/",
+        certificates.external_assessor,
+        name="external_assessor",
+    ),
     path("st/<int:pk>/intyg/<slug:key>/", certificates.certificate_preview, name="certificate"),
     path(
         "st/<int:pk>/intyg/<slug:key>.pdf",

@@ -23,6 +23,7 @@ from django.core.management import call_command
 from stprogram.tenancy import region_context
 from trainees.certificates import official
 from trainees.certificates.drafts import Draft, drafts_for, find, packet_drafts
+from trainees.certificates.readiness import readiness_for
 from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import certificate_pdf, packet_pdf
 from trainees.models import Activity, Rotation, Trainee
@@ -279,3 +280,11 @@ def test_bench_reports_filling_the_official_forms(demo, reference):
     assert "19 officiella blanketter installerade (tillfälligt)." in text
     assert "officiell blankett): median" in text
     assert "Paket med 3 intyg" in text
+
+
+def test_the_bt_demo_trainee_has_an_external_assessor_named(demo):
+    trainee = Trainee.unscoped.select_related("region").get(user__email="bt@norrbotten.demo")
+    with region_context(trainee.region):
+        drafts, checks = readiness_for(trainee, TODAY)
+    assert find(drafts, "baskompetens").signers[1].name == "Eva Berglund"
+    assert not any("extern bedömare" in g.text for c in checks for g in c.gaps)

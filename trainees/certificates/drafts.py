@@ -298,10 +298,11 @@ def _goal_drafts(records: Records) -> list[Draft]:
                 form=form(HSLF, 4),
                 title="Uppnådd baskompetens",
                 packet=BT,
-                # Never complete while the external assessor is unnamed (the
-                # system does not record one yet; named by hand on the form).
-                complete=False,
-                signers=(main, None),
+                # Both signers sign on paper; in the system it is complete once
+                # every BT goal is signed off and the external assessor is named.
+                complete=records.assessor is not None
+                and all(code in records.signoffs for code in BT_GOALS),
+                signers=(main, records.assessor),
             )
         )
     return drafts

@@ -211,6 +211,8 @@ SIGNER_ROLES: dict[str, tuple[str, ...]] = {
     "2021-07": (MAIN,),
     "2015-02": (HEAD, MAIN),
 }
+# A signer the system records on a page of its own rather than from a role.
+SIGNER_PAGES: dict[tuple[str, int], str] = {("2021-04", 1): "trainees:external_assessor"}
 
 
 def _signers(members: list[Draft], links: _Links) -> list[Gap]:
@@ -218,11 +220,13 @@ def _signers(members: list[Draft], links: _Links) -> list[Gap]:
     gaps = []
     for draft in members:
         roles = SIGNER_ROLES.get(draft.form.key, (_("intygsutfärdare"),) * len(draft.signers))
-        for who, person in zip(roles, draft.signers, strict=False):
+        for index, (who, person) in enumerate(zip(roles, draft.signers, strict=False)):
             if person is None or not person.name:
                 names = {"title": draft.title, "who": who}
                 text = _("%(title)s: %(who)s är inte namngiven.") % names
-                gaps.append(Gap(text, links("trainees:certificate", key=draft.key)))
+                page = SIGNER_PAGES.get((draft.form.key, index))
+                url = links(page) if page else links("trainees:certificate", key=draft.key)
+                gaps.append(Gap(text, url))
     return gaps
 
 

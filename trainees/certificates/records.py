@@ -12,8 +12,8 @@ from regions.models import Membership, Role
 from regions.rules.engine import Event, TraineeFacts, planned_end
 from stprogram.models import User
 from supervision.models import Assignment, SupervisorProfile, SupervisorTraining
-from trainees.models import Absence, Activity, Rotation, Trainee
-from trainees.selectors import active_assignments
+from trainees.models import Absence, Activity, ExternalAssessor, Rotation, Trainee
+from trainees.selectors import active_assignments, external_assessor_of
 
 BT_GOALS = tuple(f"BT{n}" for n in range(1, 19))
 
@@ -50,6 +50,7 @@ class Records:
     profiles: dict[int, SupervisorProfile] = field(default_factory=dict)
     training_years: dict[int, int] = field(default_factory=dict)
     workplaces: dict[int, str] = field(default_factory=dict)
+    external_assessor: ExternalAssessor | None = None
 
     def signed_by_record(self) -> dict[str, dict[str, GoalSignoff]]:
         """Per evidence key ("activity:12"), the active sign-offs that cite it, by goal."""
@@ -78,6 +79,16 @@ class Records:
             workplace=self.workplaces.get(user.pk) or workplace or self.home_workplace,
             training_year=str(year) if year else "",
             user_id=user.pk,
+        )
+
+    @property
+    def assessor(self) -> Person | None:
+        """The BT's external assessor as the forms name them (no account: named by hand)."""
+        recorded = self.external_assessor
+        if recorded is None:
+            return None
+        return Person(
+            name=recorded.name, specialty=recorded.profession, workplace=recorded.workplace
         )
 
     @property
@@ -132,6 +143,7 @@ def load(trainee: Trainee, today: date) -> Records:
         curriculum_goals=list(
             goals_for(trainee.specialty, trainee.regulation).values_list("code", flat=True)
         ),
+        external_assessor=external_assessor_of(trainee) if trainee.bt_end else None,
     )
     _load_people(records)
     return records

@@ -21,9 +21,11 @@ from trainees.certificates.packets import OPEN, packet_kinds, packet_request
 from trainees.certificates.readiness import readiness_for
 from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import certificate_pdf, draft_html
+from trainees.forms import ExternalAssessorForm
 from trainees.models import CertificatePacket, Trainee
-from trainees.permissions import trainee_for
-from trainees.selectors import active_assignments
+from trainees.permissions import may_name_external_assessor, trainee_for
+from trainees.selectors import active_assignments, external_assessor_of
+from trainees.services import external_assessor_record
 
 PACKET_STAFF_ASSIGNMENTS = ("main_supervisor", "study_director")
 
@@ -150,6 +152,43 @@ def packet_download(request: HttpRequest, pk: int, packet_pk: int) -> FileRespon
         content_type="application/pdf",
         filename=f"ansokan-{packet.kind}-{packet.pk}.pdf",
     )
+
+
+def _assessor_door(request: HttpRequest, pk: int) -> tuple[Trainee, bool]:
+    """The BT trainee and whether the viewer may name the assessor; 404 unseen, 403 others.
+
+    The trainee sees the assessor (they are named on the trainee's certificate)
+    but does not set it: the assessor is appointed by the training's responsible
+    parties (main supervisor, study director), not by the person assessed.
+    """
+    trainee = trainee_for(request, pk)
+    if not trainee.bt_end:
+        raise Http404
+    may_name = may_name_external_assessor(request, trainee)
+    if not (may_name or _is_owner(request, trainee)):
+        raise PermissionDenied
+    if request.method == "POST" and not may_name:
+        raise PermissionDenied
+    return trainee, may_name
+
+
+@region_member
+def external_assessor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The external assessor on the basic-competence certificate (HSLF-FS 2021:8 bilaga 4)."""
+    trainee, may_name = _assessor_door(request, pk)
+    current = external_assessor_of(trainee)
+    initial = {f: getattr(current, f) for f in ExternalAssessorForm.base_fields} if current else {}
+    form = ExternalAssessorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            external_assessor_record(trainee=trainee, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Den externa bedömaren är sparad."))
+            return redirect("trainees:certificates", region=request.region.slug, pk=trainee.pk)
+    context = {"trainee": trainee, "current": current, "form": form, "may_name": may_name}
+    return render(request, "certificates/external_assessor.html", context)
 
 
 # Large enough for the biggest official form (about 2.5 MB), small enough to refuse junk.
