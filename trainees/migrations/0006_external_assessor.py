@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('regions', '0004_obligation_open_indexes'),
-        ('trainees', '0004_rotation_grant_acceptance'),
+        ('trainees', '0005_rotation_registered'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
