@@ -46,6 +46,7 @@ REGION_TABLES: dict[str, str | None] = {
     "trainees_absence": None,
     "trainees_historicalevent": None,
     "trainees_certificatepacket": None,
+    "trainees_externalassessor": None,
     "supervision_assignment": None,
     "supervision_supervisionmeeting": None,
     "supervision_yearlyrecord": None,
