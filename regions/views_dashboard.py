@@ -16,6 +16,7 @@ from regions.rules.profile import load_profile
 from regions.selectors import units_for_role, units_with_counts
 from stprogram import exports
 from stprogram.decorators import role_required
+from supervision.action_plans import plannable_trainees
 from trainees.models import Trainee
 from trainees.selectors import trainees_visible_to
 
@@ -93,7 +94,12 @@ def study_director_risks(request: HttpRequest) -> HttpResponse:
         (snapshot.selection_key(trainees), today, get_language()),
         lambda: dashboard.rank_risks(trainees, today),
     )
-    context = {"risks": dashboard.people_at_risk(ranking), "query": _selection_query(request)}
+    risks = dashboard.people_at_risk(ranking)
+    context = {
+        "risks": risks,
+        "plannable": plannable_trainees(request.user, [r.trainee for r in risks.shown]),
+        "query": _selection_query(request),
+    }
     if request.htmx:
         return render(request, "regions/study_director_risks.html#risks", context)
     return render(request, "regions/study_director_risks.html", context)

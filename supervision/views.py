@@ -21,7 +21,7 @@ from supervision.models import SupervisionMeeting, SupervisorProfile, Supervisor
 from supervision.qualifications import qualification, qualifications
 from supervision.selectors import queue_for, supervised_trainees
 from supervision.yearly import YEARLY_FORMS
-from trainees.permissions import editable_trainee_for, trainee_for
+from trainees.permissions import editable_trainee_for, may_edit, trainee_for
 from trainees.selectors import active_assignments
 
 
@@ -71,16 +71,18 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     """The trainee's supervision meetings and yearly records."""
     trainee = trainee_for(request, pk)
+    may_write_yearly = _may_write_yearly(request, trainee)
     return render(
         request,
         "supervision/meetings.html",
         {
             "trainee": trainee,
+            "can_edit": may_edit(request, trainee),
             "meetings": SupervisionMeeting.objects.filter(trainee=trainee).select_related(
                 "supervisor"
             ),
             "records": trainee.yearly_records.select_related("author"),
-            "kinds": [(k, f.label) for k, f in YEARLY_FORMS.items()],
+            "kinds": [(k, f.label) for k, f in YEARLY_FORMS.items()] if may_write_yearly else [],
         },
     )
 
@@ -112,8 +114,6 @@ def yearly_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 def _may_write_yearly(request: HttpRequest, trainee: object) -> bool:
-    from trainees.permissions import may_edit
-
     heads = any(
         m.role == Role.HEAD_OF_UNIT and m.unit_id == trainee.home_unit_id
         for m in request.memberships

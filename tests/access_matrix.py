@@ -308,7 +308,7 @@ assessments:sign                   login 403 404 200 403 403 403 403 404  404   
 assessments:progress               login 200 404 200 200 200 200 200 404  404   404
 assessments:signoff                login 403 404 200 403 403 403 403 404  200   404
 assessments:revoke                 login 403 404 200 403 403 403 403 404  404   404
-assessments:history                login 200 404 404 200 404 200 200 404  404   404
+assessments:history                login 200 404 200 200 404 200 200 404  404   404
 inspections:overview               login 403 403 403 200 200 200 200 404  404   404
 inspections:unit                   login 403 403 403 200 200 200 200 404  404   404
 inspections:new                    login 403 403 403 200 200 403 200 404  404   404
