@@ -177,12 +177,11 @@ def test_a_signed_contract_offers_no_signing_and_asks_for_no_password(world, con
         assert url not in client.get(page).text
         # Not sent to the password prompt only to be told it was all done.
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"] == page
+        assert response.status_code == 302
+        assert response["Location"] == page
 
 
-def test_the_contract_page_offers_signing_to_a_party_until_they_have_signed(
-    world, contract, login
-):
+def test_the_contract_page_offers_signing_to_a_party_until_they_have_signed(world, contract, login):
     page = f"/blekinge/st/{world.trainee.pk}/kontrakt/"
     url = f"/blekinge/st/{world.trainee.pk}/kontrakt/{contract.pk}/signera/"
     assert url in login(world.supervisor).get(page).text
