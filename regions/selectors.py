@@ -75,6 +75,17 @@ def units_for_role(memberships: list[Membership], role: Role) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=ids).select_related("specialty")
 
 
+def dashboard_units(memberships: list[Membership]) -> QuerySet[Unit]:
+    """The units a study director's dashboard covers: the region's for its regional study director.
+
+    The one who answers for the whole region must find who is behind without
+    opening unit after unit; a unit's study director sees their own units.
+    """
+    if any(m.role == Role.REGIONAL_STUDY_DIRECTOR for m in memberships):
+        return Unit.objects.select_related("specialty")
+    return units_for_role(memberships, Role.STUDY_DIRECTOR)
+
+
 def visible_units(request: HttpRequest) -> QuerySet[Unit]:
     """The single door to units: regional roles see all, others the units they hold."""
     units = Unit.objects.select_related("specialty")

@@ -257,10 +257,10 @@ notifications:preferences          login 200 200 200 200 200 200 200 200  200   
 notifications:calendar_manage      login 200 200 200 200 200 200 200 200  200   200
 notifications:calendar_feed        200   200 200 200 200 200 200 200 200  200   200
 regions:home                       login 302 302 302 302 302 302 302 404  302   404
-regions:study_director             login 403 403 403 200 403 403 403 404  404   404
-regions:study_director_units       login 403 403 403 200 403 403 403 404  404   404
-regions:study_director_risks       login 403 403 403 200 403 403 403 404  404   404
-regions:study_director_export      login 403 403 403 200 403 403 403 404  404   404
+regions:study_director             login 403 403 403 200 403 403 200 404  404   404
+regions:study_director_units       login 403 403 403 200 403 403 200 404  404   404
+regions:study_director_risks       login 403 403 403 200 403 403 200 404  404   404
+regions:study_director_export      login 403 403 403 200 403 403 200 404  404   404
 regions:head_of_unit               login 403 403 403 403 200 403 403 404  404   404
 regions:regional                   login 403 403 403 403 403 200 200 404  404   404
 regions:unit_detail                login 403 403 403 200 200 200 200 404  404   404
