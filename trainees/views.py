@@ -21,14 +21,15 @@ from trainees.selectors import own_trainee_record, responsible
 
 
 def _page(request: HttpRequest, trainee: Trainee, template: str) -> HttpResponse:
+    can_edit = may_edit(request, trainee)
     context = {
         "trainee": trainee,
         "main_supervisors": responsible(trainee, Assignment.Role.MAIN_SUPERVISOR),
         "study_directors": responsible(trainee, Assignment.Role.STUDY_DIRECTOR),
-        "can_edit": may_edit(request, trainee),
+        "can_edit": can_edit,
         "is_self": trainee.user_id == request.user.pk,
         "pnr_masked": personnummer.masked(trainee.personnummer),
-        **programme(trainee),
+        **programme(trainee, may_edit=can_edit),
     }
     return render(request, template, context)
 
