@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from assessments.urls import token_urlpatterns
-from stprogram import views
+from stprogram import views, views_invitations
 
 region_patterns = [
     path("", include("regions.urls")),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("inbjudan/<str:token>/", views_invitations.invitation, name="invitation"),
     path("", include((token_urlpatterns, "assessments"), namespace="assessment_links")),
     path("", include("stprogram.reminders.urls")),
     path("", views.home, name="home"),

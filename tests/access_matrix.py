@@ -152,6 +152,7 @@ REQUESTS: dict[str, Request] = {
     # --- Outside any region ---
     "home": get(none),
     "healthz": get(none),
+    "invitation": get(lambda s: {"token": "ingen-sadan-lank"}),
     "set_language": post(none, data={"language": "en", "next": "/"}),
     "assessment_links:token": get(lambda s: {"token": s.objects["token"]}),
     "notifications:list": get(none),
@@ -178,6 +179,7 @@ REQUESTS: dict[str, Request] = {
     "trainees:portfolio": get(trainee),
     "trainees:personnummer": post(trainee),
     "trainees:assignments": get(trainee),
+    "trainees:invite": post(trainee),
     "trainees:contract": get(trainee),
     "trainees:contract_sign": get(of("contract", "contract_pk"), fresh=True),
     "trainees:iup": get(trainee),
@@ -248,6 +250,7 @@ ANSWERS = """
                                    anon  tr  otr sup sd  hou ra  rsd none guest else
 home                               login 302 302 302 302 302 302 302 200  200   302
 healthz                            200   200 200 200 200 200 200 200 200  200   200
+invitation                         404   404 404 404 404 404 404 404 404  404   404
 set_language                       302   302 302 302 302 302 302 302 302  302   302
 assessment_links:token             200   200 200 200 200 200 200 200 200  200   200
 notifications:list                 login 200 200 200 200 200 200 200 200  200   200
@@ -272,6 +275,7 @@ trainees:detail                    login 200 404 200 200 200 200 200 404  404   
 trainees:portfolio                 login 200 404 404 404 404 404 404 404  404   404
 trainees:personnummer              login 200 404 200 200 404 200 404 404  404   404
 trainees:assignments               login 403 403 403 403 403 200 403 404  404   404
+trainees:invite                    login 403 403 403 403 403 302 403 404  404   404
 trainees:contract                  login 200 404 200 200 200 200 200 404  404   404
 trainees:contract_sign             login 200 404 200 200 200 403 403 404  404   404
 trainees:iup                       login 200 404 200 200 200 200 200 404  404   404

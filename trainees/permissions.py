@@ -12,6 +12,8 @@ from trainees.models import Rotation, RotationAccessGrant, Trainee
 from trainees.selectors import active_assignments, get_trainee_for_user, responsible
 
 EDITING_ASSIGNMENTS = ("main_supervisor", "study_director")
+# Who enrols trainees, hands out responsibilities and sends invitations.
+ADMINISTERING_ROLES = (Role.REGIONAL_ADMIN,)
 HISTORY_ROLES = {Role.STUDY_DIRECTOR, Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN}
 
 
@@ -34,6 +36,11 @@ def may_edit(request: HttpRequest, trainee: Trainee) -> bool:
         .filter(trainee=trainee, user=request.user, role__in=EDITING_ASSIGNMENTS)
         .exists()
     )
+
+
+def may_administer(request: HttpRequest) -> bool:
+    """Whether the viewer enrols trainees and sends invitations in this region."""
+    return bool(request.roles & set(ADMINISTERING_ROLES))
 
 
 def may_see_history(request: HttpRequest, trainee: Trainee) -> bool:

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from regions.models import Membership, Region, Role, Unit
+from stprogram.invitations import invitation_send
 from stprogram.models import Signature, User
 from stprogram.signing import audit_trainee as _audit
 from stprogram.signing import is_signed, sign
@@ -81,6 +82,7 @@ def trainee_enrol(
             region=region, trainee=trainee, user=person, role=role, start_date=start_date
         )
     _audit(trainee, by, "enrolled", trainee)
+    invitation_send(user=user, by=by, region_slug=region.slug, trainee_id=trainee.pk)
     return trainee
 
 

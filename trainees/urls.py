@@ -13,6 +13,7 @@ urlpatterns = [
     path("st/<int:pk>/portfolj.json", views.portfolio_download, name="portfolio"),
     path("st/<int:pk>/personnummer/", views.personnummer_reveal, name="personnummer"),
     path("st/<int:pk>/ansvariga/", views_admin.assignments, name="assignments"),
+    path("st/<int:pk>/inbjudan/", views_admin.invite, name="invite"),
     path("st/<int:pk>/kontrakt/", views_documents.contract_page, name="contract"),
     path(
         "st/<int:pk>/kontrakt/<int:contract_pk>/signera/",

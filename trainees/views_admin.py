@@ -7,17 +7,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from regions.models import Role
 from stprogram.decorators import role_required
+from stprogram.invitations import invitation_send
 from supervision.models import Assignment
 from supervision.qualifications import warn_if_unqualified
 from trainees import services
 from trainees.forms import AssignmentForm, EnrolForm
-from trainees.permissions import trainee_for
+from trainees.permissions import ADMINISTERING_ROLES, trainee_for
 
 
-@role_required(Role.REGIONAL_ADMIN)
+@role_required(*ADMINISTERING_ROLES)
 def enrol(request: HttpRequest) -> HttpResponse:
     """Enrol a trainee in the region."""
     form = EnrolForm(request.POST or None)
@@ -35,7 +36,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return render(request, "trainees/enrol.html", {"form": form})
 
 
-@role_required(Role.REGIONAL_ADMIN)
+@role_required(*ADMINISTERING_ROLES)
 def assignments(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has been responsible for the trainee, and hand a role to someone new."""
     trainee = trainee_for(request, pk)
@@ -61,6 +62,22 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "trainees/assignments.html", {"trainee": trainee, "form": form, "history": history}
     )
+
+
+@role_required(*ADMINISTERING_ROLES)
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the trainee a new invitation; the earlier link stops working."""
+    trainee = trainee_for(request, pk)
+    invitation_send(
+        user=trainee.user, by=request.user, region_slug=request.region.slug, trainee_id=trainee.pk
+    )
+    messages.success(
+        request,
+        _("En ny inbjudan är skickad till %(email)s. Den tidigare länken gäller inte längre.")
+        % {"email": trainee.user.email},
+    )
+    return redirect("trainees:detail", region=request.region.slug, pk=pk)
 
 
 def _warn(request: HttpRequest, supervisor: object, trainee: object) -> None:
