@@ -187,6 +187,18 @@ class Assessment(RegionOwnedModel):
         return str(self.assessor) if self.assessor_id else self.assessor_name
 
 
+def counted_assessments() -> models.Q:
+    """Assessments that count toward quotas and as evidence for a goal.
+
+    Filled in by an assessor with an account: once completed. Filled in through a
+    single-use link: only once the main supervisor has attested it (signed), since
+    whoever held the link, the trainee included, could have filled it in.
+    """
+    return models.Q(status=Assessment.Status.SIGNED) | models.Q(
+        status=Assessment.Status.COMPLETED, assessor__isnull=False
+    )
+
+
 class AssessmentToken(models.Model):
     """A single-use link for an assessor without an account; only its hash is stored."""
 

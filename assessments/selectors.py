@@ -30,7 +30,7 @@ def goals_for(specialty: Specialty, regulation: str, *, include_bt: bool = False
 
 def progress_matrix(trainee: Any) -> list[dict[str, Any]]:
     """Per goal: its evidence by kind and its sign-off, in a fixed number of queries."""
-    from assessments.models import Assessment, GoalSignoff
+    from assessments.models import Assessment, GoalSignoff, counted_assessments
     from supervision.models import SupervisionMeeting
     from trainees.models import Activity, Rotation
 
@@ -41,7 +41,7 @@ def progress_matrix(trainee: Any) -> list[dict[str, Any]]:
     sources = (
         (
             "assessment",
-            Assessment.objects.filter(trainee=trainee, status__in=("completed", "signed")).exclude(
+            Assessment.objects.filter(counted_assessments(), trainee=trainee).exclude(
                 method="360-rater"
             ),
         ),

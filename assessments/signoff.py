@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, GoalSignoff
+from assessments.models import Assessment, GoalSignoff, counted_assessments
 from stprogram.models import User
 from stprogram.signing import audit_trainee, content_hash
 from supervision.models import SupervisionMeeting
 from supervision.qualifications import warn_if_unqualified
-from trainees.models import Activity, Rotation, Trainee
-from trainees.services import party_holders
+from trainees.models import Activity, Rotation, RotationAccessGrant, Trainee
+from trainees.services import GRANT_GRACE_DAYS, party_holders
 
 EVIDENCE_KINDS = {
     "assessment": Assessment,
@@ -35,7 +36,7 @@ class Evidence:
 def evidence_for(trainee: Trainee, goal_code: str) -> list[Evidence]:
     """Records of the trainee that name the goal: assessments, activities, rotations, meetings."""
     items = []
-    for a in Assessment.objects.filter(trainee=trainee, status__in=("completed", "signed")):
+    for a in Assessment.objects.filter(counted_assessments(), trainee=trainee):
         if goal_code in a.goal_codes and a.method != "360-rater":
             items.append(Evidence("assessment", a.pk, f"{a.get_method_display()} {a.performed_on}"))
     for act in Activity.objects.filter(trainee=trainee):
@@ -50,22 +51,13 @@ def evidence_for(trainee: Trainee, goal_code: str) -> list[Evidence]:
     return items
 
 
-def _rotations_signable(trainee: Trainee, user: User) -> list[Rotation]:
-    """The trainee's rotations the user supervises and may still sign goals of (30 days' grace)."""
-    today = timezone.localdate()
-    return [
-        r
-        for r in Rotation.objects.filter(trainee=trainee, local_supervisor=user)
-        if r.start <= today <= r.end + timezone.timedelta(days=30)
-    ]
-
-
 def signing_capacity(trainee: Trainee, goal_code: str, user: User) -> tuple[str, Rotation | None]:
     """In which capacity the user may sign the goal off, or ValidationError."""
     if user.pk in party_holders(trainee)["main_supervisor"]:
         return "main_supervisor", None
-    for rotation in _rotations_signable(trainee, user):
-        if goal_code in rotation.goal_codes:
+    today = timezone.localdate()
+    for rotation in Rotation.objects.filter(trainee=trainee, local_supervisor=user):
+        if goal_code in _rotation_goals(rotation, user, today):
             return "rotation_supervisor", rotation
     raise ValidationError(_("Du kan inte intyga det här delmålet för ST-läkaren."))
 
@@ -91,12 +83,30 @@ class GoalDoors:
 
 def goal_doors(trainee: Trainee, user: User) -> GoalDoors:
     """The user's sign-off and revocation rights over the trainee's goals, today."""
-    rotations = _rotations_signable(trainee, user)
+    today = timezone.localdate()
+    rotations = Rotation.objects.filter(trainee=trainee, local_supervisor=user)
     return GoalDoors(
         user_id=user.pk,
         main_supervisor=user.pk in party_holders(trainee)["main_supervisor"],
-        rotation_goals=frozenset(code for r in rotations for code in r.goal_codes),
+        rotation_goals=frozenset(
+            code for r in rotations for code in _rotation_goals(r, user, today)
+        ),
     )
+
+
+def _rotation_goals(rotation: Rotation, user: User, today: date) -> list[str]:
+    """The goals the rotation's supervisor may sign off today.
+
+    In another region only through the grant the receiving unit accepted, for the
+    goals it named and within its dates; in the own region during the rotation + 30 days.
+    """
+    if rotation.host_region_id in (None, rotation.region_id):
+        grace = rotation.end + timedelta(days=GRANT_GRACE_DAYS)
+        return rotation.goal_codes if rotation.start <= today <= grace else []
+    grant = RotationAccessGrant.unscoped.filter(
+        RotationAccessGrant.in_force(today), rotation=rotation, user=user
+    ).first()
+    return grant.goal_codes if grant else []
 
 
 @transaction.atomic

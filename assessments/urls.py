@@ -12,6 +12,11 @@ urlpatterns = [
     path(
         "st/<int:pk>/bedomningar/<int:assessment_pk>/signera/", views.assessment_sign, name="sign"
     ),
+    path(
+        "st/<int:pk>/bedomningar/<int:assessment_pk>/ny-lank/",
+        views.link_resend,
+        name="link_resend",
+    ),
     path("st/<int:pk>/delmal/", views.progress, name="progress"),
     path("st/<int:pk>/delmal/<str:goal>/intyga/", views.signoff, name="signoff"),
     path("st/<int:pk>/delmal/<str:goal>/aterkalla/", views.revoke, name="revoke"),

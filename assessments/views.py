@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
 
 from assessments import workflow
 from assessments.forms import RaterFormSet, RequestForm, RevokeForm, SignoffForm
@@ -29,44 +30,82 @@ from stprogram.models import AuditEvent
 from stprogram.signing import require_fresh_login, signatures_of
 from stprogram.tenancy import region_context
 from trainees.models import Rotation, Trainee
-from trainees.permissions import editable_trainee_for, may_edit, may_see_history, trainee_for
+from trainees.permissions import (
+    active_grants,
+    editable_trainee_for,
+    may_edit,
+    may_see_history,
+    trainee_for,
+)
 from trainees.selectors import trainees_visible_to
 
 
 @region_member
 def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
-    """The trainee's assessments; the trainee (or their people) request new ones here."""
+    """The trainee's assessments; the trainee (or their people) request new ones here.
+
+    An external assessor's link goes to their e-mail only; the page says where it
+    went, never what it is, so the trainee cannot fill in their own assessment.
+    """
     trainee = trainee_for(request, pk)
     form = None
-    link = None
-    if may_edit(request, trainee):
+    editable = may_edit(request, trainee)
+    if editable:
         form = RequestForm(request.POST or None, trainee=trainee)
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            _assessment, raw = workflow.assessment_request(
-                trainee=trainee,
-                by=request.user,
-                method=data["method"],
-                goal_codes=data["goal_codes"],
-                context=data["context"],
-                assessor=data["assessor"],
-                assessor_name=data["assessor_name"],
-                assessor_email=data["assessor_email"],
-                assessor_profession=data["assessor_profession"],
-            )
-            if raw is None:
-                messages.success(request, _("Bedömningen är begärd."))
+            try:
+                assessment = _request(request, trainee, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _sent_message(assessment))
                 return redirect("assessments:list", region=request.region.slug, pk=pk)
-            link = request.build_absolute_uri(f"/bedomning/{raw}/")
-            form = RequestForm(trainee=trainee)
     assessments = Assessment.objects.filter(trainee=trainee, parent__isnull=True).select_related(
         "assessor"
     )
     return render(
         request,
         "assessments/list.html",
-        {"trainee": trainee, "assessments": assessments, "form": form, "link": link},
+        {"trainee": trainee, "assessments": assessments, "form": form, "editable": editable},
     )
+
+
+def _request(request: HttpRequest, trainee: Trainee, data: dict) -> Assessment:
+    assessment, _raw = workflow.assessment_request(
+        trainee=trainee,
+        by=request.user,
+        method=data["method"],
+        goal_codes=data["goal_codes"],
+        context=data["context"],
+        assessor=data["assessor"],
+        assessor_name=data["assessor_name"],
+        assessor_email=data["assessor_email"],
+        assessor_profession=data["assessor_profession"],
+    )
+    return assessment
+
+
+def _sent_message(assessment: Assessment) -> str:
+    if assessment.assessor_id:
+        return _("Bedömningen är begärd.")
+    return _("Länk skickad till %(email)s.") % {"email": assessment.assessor_email}
+
+
+@require_POST
+@region_member
+def link_resend(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    """Send an external assessor a new link; the old one stops working."""
+    trainee = editable_trainee_for(request, pk)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("trainee__user"),
+        trainee=trainee,
+        pk=assessment_pk,
+        assessor__isnull=True,
+        status=Assessment.Status.REQUESTED,
+    )
+    workflow.assessment_link_resend(assessment=assessment, by=request.user)
+    messages.success(request, _sent_message(assessment))
+    return redirect("assessments:list", region=request.region.slug, pk=pk)
 
 
 @region_member
@@ -164,13 +203,18 @@ def token_fill(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "assessments/token_invalid.html", {"message": exc.messages[0]}, status=404
         )
+    if workflow.is_the_trainee(assessment, request.user):
+        # The trainee's own session: someone else must assess them.
+        message = str(workflow.SELF_ASSESSMENT)
+        return render(request, "assessments/token_invalid.html", {"message": message}, status=403)
     spec = INSTRUMENTS[assessment.method]
+    by = request.user if request.user.is_authenticated else None
     with region_context(assessment.region):
         form = spec.form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
                 workflow.assessment_complete(
-                    assessment=assessment, data=form.json_data(), by=None, token=token
+                    assessment=assessment, data=form.json_data(), by=by, token=token
                 )
             except ValidationError as exc:
                 return render(
@@ -209,8 +253,10 @@ def _signoff_trainee(request: HttpRequest, pk: int) -> Trainee:
     try:
         return trainee_for(request, pk)
     except Http404:
+        # A rotation's supervisor: in another region only through a grant in force today.
         rotations = Rotation.objects.filter(trainee_id=pk, local_supervisor=request.user)
-        if not rotations.exists():
+        own_region = Q(host_region__isnull=True) | Q(host_region=F("region"))
+        if not rotations.filter(own_region | Q(pk__in=active_grants(request))).exists():
             raise
         return Trainee.objects.select_related("region", "specialty").get(pk=pk)
 

@@ -9,12 +9,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from assessments.models import Assessment, AssessmentToken
 from stprogram import tenancy
@@ -24,6 +27,7 @@ from trainees.models import Trainee
 
 logger = logging.getLogger(__name__)
 TOKEN_DAYS = 14
+SELF_ASSESSMENT = _lazy("ST-läkaren kan inte vara bedömare i sin egen bedömning.")
 LOCKED = Assessment.Status.SIGNED
 
 
@@ -52,11 +56,13 @@ def assessment_request(
 ) -> tuple[Assessment, str | None]:
     """Ask a named assessor for an assessment; one without an account gets a link by e-mail.
 
-    Returns the assessment and, for an external assessor, the raw link token
-    (shown once to the requester as well, so a lost e-mail loses nothing).
+    Returns the assessment and, for an external assessor, the raw link token. The
+    token goes to the assessor's mailbox only: the requester (often the trainee) is
+    never shown it, or they could fill in their own assessment.
     """
     if assessor is None and not (assessor_name and assessor_email):
         raise ValidationError(_("Ange bedömare: en användare eller namn och e-postadress."))
+    _refuse_self_assessment(trainee, method, assessor, assessor_email)
     assessment = Assessment.objects.create(
         region=trainee.region,
         trainee=trainee,
@@ -75,6 +81,27 @@ def assessment_request(
     return assessment, raw
 
 
+def _refuse_self_assessment(
+    trainee: Trainee, method: str, assessor: User | None, email: str
+) -> None:
+    # The 360° self-rating is the one form the trainee fills in about themselves.
+    if method == Assessment.Method.RATER and assessor == trainee.user:
+        return
+    if assessor == trainee.user or email.strip().lower() == trainee.user.email.lower():
+        raise ValidationError(SELF_ASSESSMENT)
+
+
+@transaction.atomic
+def assessment_link_resend(*, assessment: Assessment, by: User) -> str:
+    """Send the external assessor a new link; the old one stops working at once."""
+    if assessment.assessor_id or assessment.status != Assessment.Status.REQUESTED:
+        raise ValidationError(_("Bara en begärd bedömning med extern bedömare har en länk."))
+    AssessmentToken.objects.filter(assessment=assessment).delete()
+    raw = _issue_token(assessment)
+    _audit(assessment, by, "assessment_link_resent")
+    return raw
+
+
 def _issue_token(assessment: Assessment) -> str:
     raw = secrets.token_urlsafe(32)
     AssessmentToken.objects.create(
@@ -88,24 +115,34 @@ def _issue_token(assessment: Assessment) -> str:
 
 
 def _mail_link(assessment_id: int, link: str) -> None:
-    # The link is also shown to the requester, so a mail server that is down
-    # delays the assessment but loses nothing; the failure is logged.
+    # The link lives only in this e-mail; a mail server that is down is logged, and
+    # the requester sends a new link (which voids this one) from the assessment list.
     assessment = Assessment.unscoped.select_related("trainee__user").get(pk=assessment_id)
-    subject = _("Bedömning av %(name)s") % {"name": assessment.trainee.user.get_full_name()}
-    body = _(
-        "Hej %(assessor)s,\n\n%(name)s ber dig fylla i en bedömning (%(method)s).\n"
-        "Länken gäller i %(days)d dagar och kan användas en gång:\n\n%(link)s\n"
-    ) % {
-        "assessor": assessment.assessor_name,
-        "name": assessment.trainee.user.get_full_name(),
-        "method": assessment.get_method_display(),
-        "days": TOKEN_DAYS,
-        "link": link,
-    }
     try:
-        send_mail(subject, body, None, [assessment.assessor_email])
+        link_message(assessment, link).send()
     except OSError:
         logger.warning("Could not send the assessment link for assessment %s", assessment_id)
+
+
+def link_message(assessment: Assessment, link: str) -> EmailMultiAlternatives:
+    """The Swedish e-mail (text and HTML) carrying an external assessor's single-use link."""
+    with translation.override("sv"):
+        name = assessment.trainee.user.get_full_name()
+        context = {
+            "assessment": assessment,
+            "name": name,
+            "method": assessment.get_method_display(),
+            "days": TOKEN_DAYS,
+            "link": link,
+        }
+        message = EmailMultiAlternatives(
+            subject=_("Bedömning av %(name)s") % {"name": name},
+            body=render_to_string("emails/assessment_link.txt", context),
+            to=[assessment.assessor_email],
+        )
+        html = render_to_string("emails/assessment_link.html", context)
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 @transaction.atomic
@@ -186,6 +223,8 @@ def assessment_complete(
     locked = Assessment.unscoped.select_for_update().get(pk=assessment.pk)
     if locked.status == LOCKED:
         raise ValidationError(_("Bedömningen är undertecknad och kan inte ändras."))
+    if is_the_trainee(locked, by) and locked.method != Assessment.Method.RATER:
+        raise ValidationError(SELF_ASSESSMENT)
     if token is not None:
         used = AssessmentToken.objects.filter(
             assessment=locked,
@@ -202,6 +241,11 @@ def assessment_complete(
     locked.save(update_fields=["data", "performed_on", "status", "completed_at"])
     _audit(locked, by, "assessment_completed", via="link" if token else "account")
     return locked
+
+
+def is_the_trainee(assessment: Assessment, user: User | AnonymousUser | None) -> bool:
+    """Whether the user is the assessed trainee (who must not assess themselves)."""
+    return bool(user and user.is_authenticated and user.pk == assessment.trainee.user_id)
 
 
 def assessment_content(assessment: Assessment) -> dict[str, Any]:

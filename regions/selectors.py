@@ -32,9 +32,8 @@ def has_active_grant(user: User, region: Region) -> bool:
 
     from trainees.models import RotationAccessGrant
 
-    today = timezone.localdate()
     return RotationAccessGrant.unscoped.filter(
-        user=user, region=region, valid_from__lte=today, valid_until__gte=today
+        RotationAccessGrant.in_force(timezone.localdate()), user=user, region=region
     ).exists()
 
 
@@ -59,7 +58,7 @@ def regions_of(user: User) -> QuerySet[Region]:
     # taking distinct regions read every membership of every region (4 ms a page).
     roles = Membership.unscoped.filter(user=user).values("region_id")
     grants = RotationAccessGrant.unscoped.filter(
-        user=user, valid_from__lte=today, valid_until__gte=today
+        RotationAccessGrant.in_force(today), user=user
     ).values("region_id")
     return Region.objects.filter(Q(pk__in=roles) | Q(pk__in=grants)).order_by("name")
 

@@ -24,7 +24,7 @@ $PY -m pytest -m "not browser" -n 2 -q
 
 echo "== tests on PostgreSQL with Redis"
 DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="$TEST_REDIS_URL" \
-  $PY -m pytest -m "not browser" -n 2 -q
+  $PY -m pytest -m "not browser" -n 2 --dist loadgroup -q
 
 echo "== browser tests (headless Chromium, axe-core)"
 # axe-core comes from npm, pinned by the committed package-lock.json.

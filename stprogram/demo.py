@@ -309,13 +309,21 @@ def _seed_cross_region_rotation(regions: dict[str, Region]) -> None:
             "goal_codes": ["STc4"],
         },
     )
-    RotationAccessGrant.unscoped.get_or_create(
+    RotationAccessGrant.unscoped.update_or_create(
         rotation=rotation,
         defaults={
             "region": trainee.region,
             "user": host_supervisor,
             "valid_from": rotation.start,
             "valid_until": date(2027, 2, 28),
+            # Accepted by the receiving unit, as a grant must be before it gives access.
+            "status": RotationAccessGrant.Status.ACCEPTED,
+            "host_unit_id": Membership.unscoped.filter(user=host_supervisor, role=Role.SUPERVISOR)
+            .exclude(unit=None)
+            .values_list("unit", flat=True)
+            .first(),
+            "goal_codes": ["STc4"],
+            "decided_by": User.objects.get(email="sr@blekinge.demo"),
         },
     )
 

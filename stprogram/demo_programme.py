@@ -324,6 +324,13 @@ def seed_supervisor(user: User, specialty_id: int, qualified: bool) -> None:
         )
 
 
+def _author(kind: str, holders: dict[str, User]) -> User:
+    """The person whose role writes this kind of yearly record (supervision.yearly)."""
+    from supervision.yearly import yearly_form
+
+    return holders[yearly_form(kind).author]
+
+
 def seed_supervision(trainee: Trainee, holders: dict[str, User]) -> None:
     """Monthly supervision meetings, signed assessments, yearly records and one sign-off."""
     from assessments.models import Assessment, GoalSignoff
@@ -378,7 +385,7 @@ def seed_supervision(trainee: Trainee, holders: dict[str, User]) -> None:
                 **common,
                 kind=kind,
                 date=day,
-                defaults={"data": {"date": day.isoformat()}, "author": supervisor},
+                defaults={"data": {"date": day.isoformat()}, "author": _author(kind, holders)},
             )
     first = Assessment.unscoped.filter(trainee=trainee).order_by("pk").first()
     GoalSignoff.unscoped.get_or_create(

@@ -1,10 +1,12 @@
 """Row-level security on PostgreSQL: the database's own wall between regions.
 
-Every table with a region column gets a policy that shows (and accepts) a row
-only when its region is in the statement's scope, set per transaction by
-`scope_statements`. The tables are FORCEd, so the policy binds the tables'
-owner too; the application connects as a role that owns nothing and has no
-BYPASSRLS (see the README's deployment section).
+Every table holding a region's data gets a policy that shows (and accepts) a
+row only when its region is in the statement's scope, set per transaction by
+`scope_statements`: by its region column, by its region slug (signatures and
+the logs), or through the walled row it belongs to (an IUP's goal plans). The
+tables are FORCEd, so the policy binds the tables' owner too; the application
+connects as a role that owns nothing and has no BYPASSRLS (see the README's
+deployment section).
 
 The scope travels in three custom settings, always set together:
 - `stprogram.regions`: comma-separated region ids the statement may see;
@@ -59,6 +61,33 @@ REGION_TABLES: dict[str, str | None] = {
     "stprogram_reminder": "user_id",
 }
 
+# Of those user columns, where the user may also *write* their own rows outside
+# the row's region: a notification is marked read on a page outside any region.
+# A membership or a rotation grant written for oneself would open another
+# region, so they are written only inside that region's scope (while the region
+# switcher still reads all of the user's own).
+OWN_ROWS_WRITABLE = frozenset({"stprogram_reminder"})
+
+# Tables whose rows name their region by slug: signatures and the two logs,
+# written by one code path for records of every kind. The user column: see
+# `slug_condition`.
+SLUG_TABLES: dict[str, str | None] = {
+    "stprogram_signature": None,
+    "stprogram_auditevent": "actor_id",
+    "stprogram_accesslog": "user_id",
+}
+
+# Tables whose rows belong to a row of a walled table (key column, parent
+# table): the parent's own policy decides, through an EXISTS on its primary
+# key, one index probe per row. No second copy of the region to keep in step.
+CHILD_TABLES: dict[str, tuple[str, str]] = {
+    "trainees_iupgoalplan": ("iup_id", "trainees_iupversion"),
+    "trainees_iupplanneditem": ("iup_id", "trainees_iupversion"),
+    "assessments_assessmenttoken": ("assessment_id", "assessments_assessment"),
+}
+
+WALLED_TABLES: tuple[str, ...] = (*REGION_TABLES, *SLUG_TABLES, *CHILD_TABLES)
+
 # The scope's three parts, each read by the policy as a scalar subquery: the
 # planner turns those into init plans, evaluated once per statement instead of
 # once per row (on a region of 2,000 trainees that was a third of the dashboard).
@@ -84,6 +113,17 @@ DROP FUNCTION IF EXISTS stprogram_scope_regions();
 DROP FUNCTION IF EXISTS stprogram_scope_user();
 """
 
+# The slugs of the scope's regions, for the tables that name their region so.
+SLUG_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION stprogram_scope_slugs() RETURNS text[]
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(array_agg(slug::text), '{}') FROM regions_region
+  WHERE id = ANY (stprogram_scope_regions())
+$$;
+"""
+
+DROP_SLUG_FUNCTION_SQL = "DROP FUNCTION IF EXISTS stprogram_scope_slugs();\n"
+
 
 def policy_condition(user_column: str | None = None) -> str:
     """Who may see (and write) a row: the scope's regions, or its user's own rows."""
@@ -96,13 +136,55 @@ def policy_condition(user_column: str | None = None) -> str:
     return condition
 
 
+def slug_condition(user_column: str | None = None) -> str:
+    """Who may see (and write) a row naming its region by slug.
+
+    A row about no region (an empty slug: a login, an account event) belongs
+    to no region's staff: it is visible in the all-regions scope (commands,
+    the admin) and to the user it is about, never inside a region's scope.
+    """
+    condition = (
+        "(SELECT stprogram_scope_all())"
+        " OR region_slug = ANY ((SELECT stprogram_scope_slugs())::text[])"
+    )
+    if user_column:
+        condition += f" OR (region_slug = '' AND {user_column} = (SELECT stprogram_scope_user()))"
+    return condition
+
+
+def child_condition(table: str, column: str, parent: str) -> str:
+    """Who may see (and write) a row of a walled parent: whoever may see the parent."""
+    return (
+        "(SELECT stprogram_scope_all())"
+        f" OR EXISTS (SELECT 1 FROM {parent} WHERE {parent}.id = {table}.{column})"
+    )
+
+
 def enable_sql(table: str, user_column: str | None = None) -> str:
-    """The statements that put a region-owned table behind the wall."""
+    """The statements that put a table with a region column behind the wall."""
+    return _policy_sql(table, policy_condition(user_column))
+
+
+def wall_sql(table: str) -> str:
+    """The statements that put any walled table behind the wall, as registered above."""
+    if table in SLUG_TABLES:
+        return _policy_sql(table, slug_condition(SLUG_TABLES[table]))
+    if table in CHILD_TABLES:
+        return _policy_sql(table, child_condition(table, *CHILD_TABLES[table]))
+    user_column = REGION_TABLES[table]
+    if table in OWN_ROWS_WRITABLE:
+        return enable_sql(table, user_column)
+    return _policy_sql(table, policy_condition(user_column), check=policy_condition())
+
+
+def _policy_sql(table: str, using: str, check: str | None = None) -> str:
+    # Without WITH CHECK, PostgreSQL checks written rows against USING.
+    with_check = f" WITH CHECK ({check})" if check else ""
     return (
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;\n"
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY;\n"
         f"DROP POLICY IF EXISTS {POLICY} ON {table};\n"
-        f"CREATE POLICY {POLICY} ON {table} USING ({policy_condition(user_column)});\n"
+        f"CREATE POLICY {POLICY} ON {table} USING ({using}){with_check};\n"
     )
 
 
@@ -115,7 +197,7 @@ def disable_sql(table: str) -> str:
     )
 
 
-WALLED_TABLE = re.compile("|".join(sorted(REGION_TABLES, key=len, reverse=True)))
+WALLED_TABLE = re.compile("|".join(sorted(WALLED_TABLES, key=len, reverse=True)))
 
 SET_SCOPE_SQL = (
     "SELECT set_config('stprogram.regions', %s, true),"

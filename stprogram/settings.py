@@ -311,10 +311,26 @@ del EMAIL_HOST
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has run, not when a worker takes it: one whose
+# worker is killed (deploy, OOM, `docker kill`) goes back to Redis and runs
+# again. Every task is idempotent by row id (docs/celery.md), so a second run
+# finds its work claimed or done.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# No task runs longer than this; tasks with a shorter job set their own limit.
+CELERY_TASK_SOFT_TIME_LIMIT = 30 * 60
+CELERY_TASK_TIME_LIMIT = 32 * 60
+# Redis hands an unacknowledged task to another worker after the visibility
+# timeout; it must exceed every time limit, or a long task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("STPROGRAM_CELERY_VISIBILITY_TIMEOUT", 60 * 60),
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
+# Beat remembers when each entry last ran; kept under var/ (the shared volume in
+# docker-compose.yml), so a restarted beat neither repeats nor skips an entry.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One schedule for both starts: Celery beat in production, and the embedded
 # scheduler (`manage.py run_worker`) when there is no Redis.
 CELERY_BEAT_SCHEDULE = {

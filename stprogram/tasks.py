@@ -19,7 +19,7 @@ def heartbeat() -> str:
     return now
 
 
-@shared_task(soft_time_limit=1800)
+@shared_task(soft_time_limit=1800, time_limit=1860)
 def scan_reminders() -> dict[str, int]:
     """Create the reminders due today for every region, then deliver what is ready."""
     from stprogram.reminders import outbox
@@ -34,7 +34,7 @@ def scan_reminders() -> dict[str, int]:
     }
 
 
-@shared_task(soft_time_limit=600)
+@shared_task(soft_time_limit=600, time_limit=660)
 def deliver_reminders() -> dict[str, int]:
     """Retry the reminders whose e-mail failed earlier, once their next attempt is due."""
     from stprogram.reminders import outbox
@@ -43,7 +43,7 @@ def deliver_reminders() -> dict[str, int]:
     return {"sent": result.sent, "failed": result.failed}
 
 
-@shared_task(soft_time_limit=1800)
+@shared_task(soft_time_limit=1800, time_limit=1860)
 def send_reminder_digests() -> int:
     """Send the weekly digests that are due; a digest already sent this week is not sent again."""
     from stprogram.reminders import outbox

@@ -113,6 +113,7 @@ class YearlyRecord(RegionOwnedModel):
         verbose_name=_("författare"),
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    late_reason = models.TextField(_("skäl till efterregistrering"), blank=True)
 
     class Meta:
         verbose_name = _("årlig uppföljning")
@@ -121,6 +122,11 @@ class YearlyRecord(RegionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+    @property
+    def recorded_late(self) -> bool:
+        """Whether it was recorded after the grace period (the service then demands a reason)."""
+        return bool(self.late_reason)
 
 
 class SupervisorProfile(models.Model):

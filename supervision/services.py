@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from stprogram.models import User
 from stprogram.signing import audit_trainee as _audit
 from supervision.models import SupervisionMeeting, SupervisorTraining, YearlyRecord
+from supervision.permissions import may_author_yearly
+from supervision.yearly import LATE_REASON_REQUIRED, recorded_late
 from trainees.models import Trainee
 from trainees.services import party_holders
 
@@ -63,11 +65,34 @@ def meeting_confirm(*, meeting: SupervisionMeeting, by: User) -> SupervisionMeet
 
 
 def yearly_record_save(
-    *, trainee: Trainee, kind: str, by: User, record_date: date, data: dict[str, Any]
+    *,
+    trainee: Trainee,
+    kind: str,
+    by: User,
+    record_date: date,
+    data: dict[str, Any],
+    late_reason: str = "",
 ) -> YearlyRecord:
-    """Save a yearly record (annual report, supervisor statement, …)."""
+    """Save a yearly record (annual report, supervisor statement, …) by its author role.
+
+    Only the role the source names may write the kind; a future date is refused and a
+    date older than the grace period needs a reason (the record then shows as late).
+    """
+    if not may_author_yearly(user=by, trainee=trainee, kind=kind):
+        raise PermissionDenied
+    if record_date > timezone.localdate():
+        raise ValidationError(_("Datumet kan inte ligga i framtiden."))
+    late_reason = late_reason.strip() if recorded_late(record_date) else ""
+    if recorded_late(record_date) and not late_reason:
+        raise ValidationError({"late_reason": LATE_REASON_REQUIRED})
     record = YearlyRecord.objects.create(
-        region=trainee.region, trainee=trainee, kind=kind, date=record_date, data=data, author=by
+        region=trainee.region,
+        trainee=trainee,
+        kind=kind,
+        date=record_date,
+        data=data,
+        author=by,
+        late_reason=late_reason,
     )
     _audit(trainee, by, "yearly_record_saved", record, kind=kind)
     return record

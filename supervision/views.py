@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from stprogram.decorators import region_member, role_required
 from supervision import services
 from supervision.forms import MeetingForm, ProfileForm, TrainingForm
 from supervision.models import SupervisionMeeting, SupervisorProfile, SupervisorTraining
+from supervision.permissions import may_author_yearly, yearly_kinds_for
 from supervision.qualifications import qualification, qualifications
 from supervision.selectors import queue_for, supervised_trainees
 from supervision.yearly import YEARLY_FORMS
@@ -71,7 +72,6 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     """The trainee's supervision meetings and yearly records."""
     trainee = trainee_for(request, pk)
-    may_write_yearly = _may_write_yearly(request, trainee)
     return render(
         request,
         "supervision/meetings.html",
@@ -82,43 +82,43 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
                 "supervisor"
             ),
             "records": trainee.yearly_records.select_related("author"),
-            "kinds": [(k, f.label) for k, f in YEARLY_FORMS.items()] if may_write_yearly else [],
+            "kinds": yearly_kinds_for(user=request.user, trainee=trainee),
         },
     )
 
 
 @region_member
 def yearly_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """Write a yearly record (annual report, supervisor statement, development talk, …)."""
+    """Write a yearly record (annual report, supervisor statement, development talk, …).
+
+    Only its author role may: 404 for whoever may not see the trainee, 403 for the others.
+    """
     trainee = trainee_for(request, pk)
     if kind not in YEARLY_FORMS:
         raise Http404
-    if not _may_write_yearly(request, trainee):
-        raise Http404
+    if not may_author_yearly(user=request.user, trainee=trainee, kind=kind):
+        raise PermissionDenied
     spec = YEARLY_FORMS[kind]
     form = spec.form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.json_data()
-        services.yearly_record_save(
-            trainee=trainee,
-            kind=kind,
-            by=request.user,
-            record_date=form.cleaned_data["date"],
-            data=data,
-        )
-        messages.success(request, _("Sparat."))
-        return redirect("supervision:meetings", region=request.region.slug, pk=pk)
+        try:
+            services.yearly_record_save(
+                trainee=trainee,
+                kind=kind,
+                by=request.user,
+                record_date=form.cleaned_data["date"],
+                late_reason=data.pop("late_reason", ""),
+                data=data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Sparat."))
+            return redirect("supervision:meetings", region=request.region.slug, pk=pk)
     return render(
         request, "supervision/yearly_form.html", {"trainee": trainee, "form": form, "spec": spec}
     )
-
-
-def _may_write_yearly(request: HttpRequest, trainee: object) -> bool:
-    heads = any(
-        m.role == Role.HEAD_OF_UNIT and m.unit_id == trainee.home_unit_id
-        for m in request.memberships
-    )
-    return heads or may_edit(request, trainee)
 
 
 @role_required(Role.SUPERVISOR)

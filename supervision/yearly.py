@@ -9,9 +9,11 @@ what it mentions as possible or regional is optional. ``json_data()`` is what go
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.instruments import (
@@ -24,8 +26,19 @@ from assessments.instruments import (
 )
 from stprogram.forms import CalendarDateField
 from supervision.models import YearlyRecord
+from trainees import parties as p
 
 Kind = YearlyRecord.Kind
+
+# A record is usually written within days of the talk or meeting; two weeks covers
+# holidays and a busy clinic. Older dates are allowed (a talk held on paper) but
+# need a reason and are shown as recorded late, since a back-dated record could
+# otherwise quietly clear an overdue obligation.
+LATE_GRACE_DAYS = 14
+LATE_REASON_REQUIRED = _(
+    "Datumet ligger mer än 14 dagar bakåt i tiden. Ange varför uppföljningen registreras i "
+    "efterhand."
+)
 
 SUPERVISION_AREAS = [
     ("medicinsk_kompetens", _("Medicinsk kompetens")),
@@ -45,10 +58,27 @@ PLANNING_PARTICIPANTS = [
 ]
 
 
+def recorded_late(day: date) -> bool:
+    """Whether a record dated ``day`` and written today counts as recorded late."""
+    return day < timezone.localdate() - timedelta(days=LATE_GRACE_DAYS)
+
+
 class YearlyRecordForm(RecordForm):
-    """What every yearly record has: the day it was written or held."""
+    """What every yearly record has: the day it was written or held (and why it is late)."""
 
     date = PastDateField(label=_("Datum"))
+    late_reason = text_field(
+        _("Skäl till efterregistrering"),
+        required=False,
+        help_text=_("Krävs om datumet ligger mer än 14 dagar bakåt i tiden."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day = data.get("date")
+        if day and recorded_late(day) and not data.get("late_reason", "").strip():
+            self.add_error("late_reason", LATE_REASON_REQUIRED)
+        return data
 
 
 class AnnualReportForm(YearlyRecordForm):
@@ -173,53 +203,69 @@ class PlanningMeetingForm(YearlyRecordForm):
 
 @dataclass(frozen=True)
 class YearlyForm:
-    """A kind of yearly record, its form and the source its fields come from."""
+    """A kind of yearly record, its form, the source its fields come from and who writes it.
+
+    ``author`` is the party (``trainees.parties``) the source makes responsible for
+    the record; only that party, for the trainee's own unit, may record it.
+    """
 
     kind: str
     label: str
     form_class: type[forms.Form]
     source: str
+    author: str
 
     def summary(self, data: dict[str, Any]) -> list[tuple[str, str]]:
         """(label, display value) rows for a saved ``YearlyRecord.data``, in form order."""
         return summarise(self.form_class, data)
 
 
-_SOURCES: dict[str, tuple[type[forms.Form], str]] = {
+_SOURCES: dict[str, tuple[type[forms.Form], str, str]] = {
+    # The trainee writes the report (Norrbotten), handed in with the supervisor (Blekinge).
     Kind.ANNUAL_REPORT: (
         AnnualReportForm,
         "001_6c26e9e13ad81653.txt BT- och ST-läkare; "
         "000_78535177efd85ec7.txt 3.2 ST-läkarens uppdrag",
+        p.TRAINEE,
     ),
+    # "skall också skriva ett årligt handledarutlåtande" (Östergötland, of the main supervisor).
     Kind.SUPERVISOR_STATEMENT: (
         SupervisorStatementForm,
         "001_6c26e9e13ad81653.txt Handledare; "
         "002_9e78cac0a2d4eb6a.txt Uppföljning av ST-utbildningen",
+        p.MAIN_SUPERVISOR,
     ),
+    # The head of unit holds and documents the talk ("Ansvar: Verksamhetschef", Jönköping).
     Kind.DEVELOPMENT_TALK: (
         DevelopmentTalkForm,
         "000_78535177efd85ec7.txt 3.4 Verksamhetschefens ansvar; "
         "001_6c26e9e13ad81653.txt Verksamhetschef; "
         "002_9e78cac0a2d4eb6a.txt Chefens ansvar; "
         "003_9a0985358a5453c7.txt Utvärdering av ST-läkarens kompetens",
+        p.HEAD_OF_UNIT,
     ),
     Kind.SR_FOLLOWUP: (
         StudyDirectorFollowupForm,
         "004_345cedfb9b047071.txt Planerade avstämningar; 001_6c26e9e13ad81653.txt Studierektor",
+        p.STUDY_DIRECTOR,
     ),
+    # "bör dokumenteras och följas upp av studierektor" (Halland).
     Kind.SUPERVISION_EVALUATION: (
         SupervisionEvaluationForm,
         "004_345cedfb9b047071.txt Utvärdering av handledning; 004_345cedfb9b047071.txt Handledning",
+        p.STUDY_DIRECTOR,
     ),
+    # Booked with the study director, who takes part in drawing up the plan (Östergötland).
     Kind.PLANNING_MEETING: (
         PlanningMeetingForm,
-        "002_9e78cac0a2d4eb6a.txt Introduktion",
+        "002_9e78cac0a2d4eb6a.txt Introduktion; 002_9e78cac0a2d4eb6a.txt Studierektorns ansvar",
+        p.STUDY_DIRECTOR,
     ),
 }
 
 YEARLY_FORMS: dict[str, YearlyForm] = {
-    str(kind): YearlyForm(str(kind), Kind(kind).label, form_class, source)
-    for kind, (form_class, source) in _SOURCES.items()
+    str(kind): YearlyForm(str(kind), Kind(kind).label, form_class, source, author)
+    for kind, (form_class, source, author) in _SOURCES.items()
 }
 
 

@@ -192,6 +192,11 @@ REQUESTS: dict[str, Request] = {
     "trainees:absence_new": get(trainee),
     "trainees:record_delete": post(of("rotation", "record_pk", kind="placering")),
     "trainees:guest_rotations": get(region),
+    "trainees:grant_requests": get(region),
+    "trainees:grant_decide": post(
+        lambda s: {"region": REGION, "grant_pk": s.objects["grant"].pk},
+        data={"decision": "accept"},
+    ),
     "trainees:certificates": get(trainee),
     "trainees:packet_new": post(trainee, data={"kind": "st"}),
     "trainees:packet_download": get(of("packet", "packet_pk")),
@@ -219,6 +224,7 @@ REQUESTS: dict[str, Request] = {
     "assessments:request_360": get(trainee),
     "assessments:detail": get(of("assessment", "assessment_pk")),
     "assessments:sign": get(of("assessment", "assessment_pk"), fresh=True),
+    "assessments:link_resend": post(of("external_assessment", "assessment_pk")),
     "assessments:progress": get(trainee),
     "assessments:signoff": get(with_trainee(goal="STa3"), fresh=True),
     "assessments:revoke": get(with_trainee(goal="STa3"), fresh=True),
@@ -252,7 +258,7 @@ home                               login 302 302 302 302 302 302 302 200  200   
 healthz                            200   200 200 200 200 200 200 200 200  200   200
 invitation                         404   404 404 404 404 404 404 404 404  404   404
 set_language                       302   302 302 302 302 302 302 302 302  302   302
-assessment_links:token             200   200 200 200 200 200 200 200 200  200   200
+assessment_links:token             200   403 200 200 200 200 200 200 200  200   200
 notifications:list                 login 200 200 200 200 200 200 200 200  200   200
 notifications:mark_read            login 302 404 404 404 404 404 404 404  404   404
 notifications:mark_all_read        login 302 302 302 302 302 302 302 302  302   302
@@ -288,6 +294,8 @@ trainees:activity_new              login 200 404 200 200 403 200 403 404  404   
 trainees:absence_new               login 200 404 200 200 403 200 403 404  404   404
 trainees:record_delete             login 302 404 302 302 403 302 403 404  404   404
 trainees:guest_rotations           login 404 404 404 404 404 404 404 404  200   404
+trainees:grant_requests            login 403 403 403 200 200 403 200 404  404   404
+trainees:grant_decide              login 403 403 403 404 404 403 404 404  404   404
 trainees:certificates              login 200 404 200 200 200 403 403 404  404   404
 trainees:packet_new                login 302 404 403 403 403 403 403 404  404   404
 trainees:packet_download           login 200 404 200 200 200 403 403 404  404   404
@@ -299,7 +307,7 @@ supervision:qualifications         login 403 403 200 403 403 403 403 404  404   
 supervision:unit_supervisors       login 403 403 403 200 200 403 200 404  404   404
 supervision:meetings               login 200 404 200 200 200 200 200 404  404   404
 supervision:meeting_new            login 200 404 200 200 403 200 403 404  404   404
-supervision:yearly_new             login 200 404 200 200 200 200 404 404  404   404
+supervision:yearly_new             login 403 404 403 403 200 403 403 404  404   404
 supervision:action_plan_new        login 403 404 200 200 403 403 403 404  404   404
 supervision:action_plan            login 200 404 200 200 200 200 200 404  404   404
 supervision:action_plan_confirm    login 302 404 302 302 302 403 403 404  404   404
@@ -309,6 +317,7 @@ assessments:list                   login 200 404 200 200 200 200 200 404  404   
 assessments:request_360            login 200 404 200 200 403 200 403 404  404   404
 assessments:detail                 login 200 404 200 200 200 200 200 404  404   404
 assessments:sign                   login 403 404 200 403 403 403 403 404  404   404
+assessments:link_resend            login 302 404 302 302 403 302 403 404  404   404
 assessments:progress               login 200 404 200 200 200 200 200 404  404   404
 assessments:signoff                login 403 404 200 403 403 403 403 404  200   404
 assessments:revoke                 login 403 404 200 403 403 403 403 404  404   404

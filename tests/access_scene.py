@@ -138,6 +138,22 @@ def _trainee_records(scene: Scene) -> None:
             "goal_codes": ["STa3"],
         },
     )
+    trainee_services.rotation_grant_decide(
+        grant=objects["rotation"].grant, by=scene.elsewhere.study_director, accept=True
+    )
+    # A second request, still pending, for the receiving unit's answer page.
+    objects["pending_rotation"] = trainee_services.rotation_record(
+        trainee=trainee,
+        by=trainee.user,
+        data={
+            "unit_name": "Ortopeden Varberg",
+            "host_region": scene.elsewhere.region,
+            "start": today + timedelta(days=40),
+            "end": today + timedelta(days=70),
+            "local_supervisor": scene.users["guest"],
+        },
+    )
+    objects["grant"] = objects["pending_rotation"].grant
     objects["course"] = Activity.objects.create(
         region=world.region,
         trainee=trainee,
@@ -187,7 +203,7 @@ def _supervision(scene: Scene) -> None:
         requested_by=trainee.user,
         data={},
     )
-    _assessment, objects["token"] = workflow.assessment_request(
+    objects["external_assessment"], objects["token"] = workflow.assessment_request(
         trainee=trainee,
         by=trainee.user,
         method="mini-cex",

@@ -15,6 +15,7 @@ from stprogram.forms import CalendarDateField
 from stprogram.models import User
 from trainees import personnummer
 from trainees.models import Absence, Activity, Contract, Trainee
+from trainees.selectors import region_supervisor
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -93,9 +94,7 @@ class RotationForm(SpanForm, GoalsMixin):
 
     def _supervisor(self, email: str, host: Region | None) -> User | None:
         region = host or self.trainee.region
-        user = User.objects.filter(
-            email=email.lower(), memberships__region=region, memberships__role=Role.SUPERVISOR
-        ).first()
+        user = region_supervisor(email, region.pk)
         if user is None:
             self.add_error(
                 "local_supervisor_email",

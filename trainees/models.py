@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -245,9 +247,16 @@ class Rotation(TraineeRecord):
 class RotationAccessGrant(RegionOwnedModel):
     """Lets a supervisor of another region see one trainee's rotation records, for a time.
 
-    The grant is dated (rotation start to end + 30 days for sign-off) and every
-    check compares with today, so it ends by itself without a clean-up job.
+    The trainee asks; the receiving unit's study director or head of unit accepts
+    (until then the grant gives nothing). It is dated (rotation start to end + 30
+    days for sign-off), covers the goals the rotation names, and every check
+    compares with today, so it ends by itself without a clean-up job.
     """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar på mottagande enhet")
+        ACCEPTED = "accepted", _("Godkänd av mottagande enhet")
+        DECLINED = "declined", _("Avböjd av mottagande enhet")
 
     rotation = models.OneToOneField(
         Rotation, on_delete=models.CASCADE, related_name="grant", verbose_name=_("placering")
@@ -260,6 +269,27 @@ class RotationAccessGrant(RegionOwnedModel):
     )
     valid_from = models.DateField(_("gäller från"))
     valid_until = models.DateField(_("gäller till och med"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    host_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mottagande enhet"),
+    )
+    goal_codes = models.JSONField(_("delmål"), default=list, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslutad av"),
+    )
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("åtkomst för placering")
@@ -268,6 +298,13 @@ class RotationAccessGrant(RegionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.rotation}"
+
+    @staticmethod
+    def in_force(day: date) -> models.Q:
+        """Accepted by the receiving unit and dated to include ``day``; checked on every use."""
+        return models.Q(
+            status=RotationAccessGrant.Status.ACCEPTED, valid_from__lte=day, valid_until__gte=day
+        )
 
 
 class Activity(TraineeRecord):

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from regions.models import Role
+from regions.models import Membership, Role
+from stprogram import tenancy
 from trainees.models import Rotation, RotationAccessGrant, Trainee
 from trainees.selectors import active_assignments, get_trainee_for_user, responsible
 
+if TYPE_CHECKING:
+    from stprogram.models import User
+
 EDITING_ASSIGNMENTS = ("main_supervisor", "study_director")
+DECIDING_ROLES = (Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT)
 # Who enrols trainees, hands out responsibilities and sends invitations.
 ADMINISTERING_ROLES = (Role.REGIONAL_ADMIN,)
 HISTORY_ROLES = {Role.STUDY_DIRECTOR, Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN}
@@ -64,13 +72,11 @@ def editable_trainee_for(request: HttpRequest, pk: int) -> Trainee:
 
 def active_grants(request: HttpRequest) -> list[int]:
     """Rotation ids the viewer may see today through a cross-region grant."""
-    today = timezone.localdate()
     return list(
         RotationAccessGrant.unscoped.filter(
+            RotationAccessGrant.in_force(timezone.localdate()),
             user=request.user,
             region=request.region,
-            valid_from__lte=today,
-            valid_until__gte=today,
         ).values_list("rotation_id", flat=True)
     )
 
@@ -86,3 +92,58 @@ def rotation_for(request: HttpRequest, trainee_pk: int, pk: int) -> tuple[Rotati
         Rotation.objects.select_related("trainee__user"), trainee_id=trainee_pk, pk=pk
     )
     return rotation, True
+
+
+# --- The receiving unit's answer to a cross-region rotation grant --------------------
+
+
+def _deciding_units(user: User, region_id: int) -> tuple[list[int], bool]:
+    """The units whose requests the user answers in the region, and whether region-wide."""
+    # The user's own roles in the receiving region, also while the trainee's region is active.
+    with tenancy.all_regions():
+        roles = list(
+            Membership.unscoped.filter(user=user, region_id=region_id).values_list(
+                "role", "unit_id"
+            )
+        )
+    units = [unit for role, unit in roles if role in DECIDING_ROLES and unit]
+    return units, any(role == Role.REGIONAL_STUDY_DIRECTOR for role, _unit in roles)
+
+
+def _deciding(user: User, region_id: int) -> Q:
+    # The receiving unit's study director or head of unit answers; the regional
+    # study director only when the supervisor belongs to no unit there.
+    units, regional = _deciding_units(user, region_id)
+    condition = Q(host_unit_id__in=units)
+    if regional:
+        condition |= Q(host_unit__isnull=True)
+    return condition & Q(rotation__host_region_id=region_id)
+
+
+def may_decide_grant(*, user: User, grant: RotationAccessGrant) -> bool:
+    """Whether the user answers for the receiving unit of this grant."""
+    units, regional = _deciding_units(user, grant.rotation.host_region_id)
+    return grant.host_unit_id in units if grant.host_unit_id else regional
+
+
+def _pending_for(request: HttpRequest) -> QuerySet[RotationAccessGrant]:
+    return RotationAccessGrant.unscoped.filter(
+        _deciding(request.user, request.region.pk),
+        status=RotationAccessGrant.Status.PENDING,
+    ).select_related("rotation__trainee__user", "rotation__region", "user", "host_unit")
+
+
+def grants_to_decide(request: HttpRequest) -> list[RotationAccessGrant]:
+    """Pending requests to the viewer's units in the URL's region, from any region.
+
+    The grant rows belong to the trainee's region, so this read spans regions on
+    purpose; the filter keeps it to requests naming a unit the viewer answers for.
+    """
+    with tenancy.all_regions():
+        return list(_pending_for(request).order_by("valid_from", "pk"))
+
+
+def grant_to_decide(request: HttpRequest, pk: int) -> RotationAccessGrant:
+    """The single door to one pending request: 404 unless the viewer answers for it."""
+    with tenancy.all_regions():
+        return get_object_or_404(_pending_for(request), pk=pk)

@@ -145,14 +145,14 @@ def _historical_events(ids: list[int]) -> Iterator[tuple[int, Event]]:
 
 
 def _supervision_events(ids: list[int]) -> Iterator[tuple[int, Event]]:
-    from assessments.models import Assessment
+    from assessments.models import Assessment, counted_assessments
     from supervision.models import SupervisionMeeting, YearlyRecord
 
     meetings = SupervisionMeeting.objects.filter(trainee_id__in=ids).order_by("pk")
     for trainee_id, day, minutes in meetings.values_list("trainee_id", "date", "minutes"):
         yield trainee_id, Event(type="supervision", date=day, minutes=minutes)
     done = (
-        Assessment.objects.filter(trainee_id__in=ids, status__in=("completed", "signed"))
+        Assessment.objects.filter(counted_assessments(), trainee_id__in=ids)
         .exclude(method="360-rater")
         .order_by("pk")
     )

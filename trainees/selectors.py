@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from regions.models import Membership, Role
+from stprogram import tenancy
 from supervision.models import Assignment
 from trainees.models import Trainee
 
@@ -66,3 +67,31 @@ def own_trainee_record(user: User) -> Trainee | None:
 def responsible(trainee: Trainee, role: str) -> list[User]:
     """The people currently holding `role` for the trainee (needs `with_people`)."""
     return [a.user for a in trainee.current_assignments if a.role == role]
+
+
+def region_supervisor(email: str, region_id: int) -> User | None:
+    """The supervisor of `region_id` with this e-mail address, also when it is another region.
+
+    Naming the receiving supervisor of a rotation is the one place a trainee looks
+    up someone of another region's roles: one address, one role, nothing listed.
+    """
+    from stprogram.models import User
+
+    with tenancy.all_regions():
+        return User.objects.filter(
+            email=email.lower(),
+            memberships__region_id=region_id,
+            memberships__role=Role.SUPERVISOR,
+        ).first()
+
+
+def supervisor_unit_id(user: User, region_id: int) -> int | None:
+    """The unit where the user supervises in `region_id` (the receiving unit of a rotation)."""
+    with tenancy.all_regions():
+        return (
+            Membership.unscoped.filter(user=user, region_id=region_id, role=Role.SUPERVISOR)
+            .exclude(unit=None)
+            .order_by("pk")
+            .values_list("unit_id", flat=True)
+            .first()
+        )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Membership, Region, Role, Unit
@@ -28,11 +30,16 @@ from trainees.models import (
     RotationAccessGrant,
     Trainee,
 )
+from trainees.permissions import may_decide_grant
+from trainees.selectors import supervisor_unit_id
 
 if TYPE_CHECKING:
     from assessments.models import Specialty
 
 GRANT_GRACE_DAYS = 30  # the receiving supervisor may sign off up to 30 days after the rotation
+# No side rotation in the sources comes near two years; a longer one is a typo or an
+# attempt at standing access (a 2020–2099 "rotation"), so no grant is made for it.
+GRANT_MAX_MONTHS = 24
 
 
 @transaction.atomic
@@ -283,10 +290,17 @@ def rotation_record(*, trainee: Trainee, by: User, data: dict[str, Any]) -> Rota
 
 
 def _grant_for(rotation: Rotation) -> None:
+    """Ask the receiving unit to let the named supervisor of another region in.
+
+    The request gives nothing until the receiving unit accepts it, and covers the
+    rotation's dates (+ grace) and goals only.
+    """
     supervisor = rotation.local_supervisor
     if supervisor is None or rotation.host_region_id in (None, rotation.region_id):
         RotationAccessGrant.unscoped.filter(rotation=rotation).delete()
         return
+    _check_grant_span(rotation)
+    host_unit = supervisor_unit_id(supervisor, rotation.host_region_id)
     RotationAccessGrant.unscoped.update_or_create(
         rotation=rotation,
         defaults={
@@ -294,8 +308,50 @@ def _grant_for(rotation: Rotation) -> None:
             "user": supervisor,
             "valid_from": rotation.start,
             "valid_until": rotation.end + timedelta(days=GRANT_GRACE_DAYS),
+            "status": RotationAccessGrant.Status.PENDING,
+            "host_unit_id": host_unit,
+            "goal_codes": list(rotation.goal_codes),
+            "decided_by": None,
+            "decided_at": None,
         },
     )
+
+
+def _check_grant_span(rotation: Rotation) -> None:
+    if rotation.end < timezone.localdate():
+        raise ValidationError(
+            _(
+                "Placeringen är redan avslutad, så en handledare i en annan region kan inte få "
+                "åtkomst till den. Skriv handledarens namn i stället för e-postadressen."
+            )
+        )
+    if rotation.end > rotation.start + relativedelta(months=GRANT_MAX_MONTHS):
+        raise ValidationError(
+            _(
+                "En placering med handledare i en annan region kan vara högst %(months)d "
+                "månader. Kontrollera datumen eller dela upp placeringen."
+            )
+            % {"months": GRANT_MAX_MONTHS}
+        )
+
+
+@transaction.atomic
+def rotation_grant_decide(*, grant: RotationAccessGrant, by: User, accept: bool) -> None:
+    """The receiving unit accepts or declines a supervisor's access to a rotation."""
+    if not may_decide_grant(user=by, grant=grant):
+        raise PermissionDenied
+    locked = RotationAccessGrant.unscoped.select_for_update().get(pk=grant.pk)
+    if locked.status != RotationAccessGrant.Status.PENDING:
+        raise ValidationError(_("Förfrågan är redan besvarad."))
+    if accept and locked.valid_until < timezone.localdate():
+        raise ValidationError(_("Placeringen är redan avslutad och kan inte godkännas."))
+    locked.status = (
+        RotationAccessGrant.Status.ACCEPTED if accept else RotationAccessGrant.Status.DECLINED
+    )
+    locked.decided_by, locked.decided_at = by, timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    action = "rotation_grant_accepted" if accept else "rotation_grant_declined"
+    _audit(grant.rotation.trainee, by, action, locked, supervisor=locked.user_id)
 
 
 def activity_record(*, trainee: Trainee, by: User, data: dict[str, Any]) -> Activity:

@@ -36,6 +36,12 @@ urlpatterns = [
         name="record_delete",
     ),
     path("gast/placeringar/", views_records.guest_rotations, name="guest_rotations"),
+    path("placeringar/forfragningar/", views_records.grant_requests, name="grant_requests"),
+    path(
+        "placeringar/forfragningar/<int:grant_pk>/besvara/",
+        views_records.grant_decide,
+        name="grant_decide",
+    ),
     path("st/<int:pk>/intyg/", certificates.certificate_list, name="certificates"),
     path("st/<int:pk>/intyg/paket/", certificates.packet_new, name="packet_new"),
     path(

@@ -13,14 +13,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from regions.models import Role
 from regions.selectors import GUEST
-from stprogram.decorators import region_member
+from stprogram.decorators import region_member, role_required
 from stprogram.models import AccessLog
+from stprogram.tenancy import region_context
 from trainees import services
 from trainees.forms import AbsenceForm, ActivityForm, RotationForm
 from trainees.models import Absence, Activity, Rotation, Trainee
-from trainees.permissions import active_grants, editable_trainee_for, rotation_for
+from trainees.permissions import (
+    active_grants,
+    editable_trainee_for,
+    grant_to_decide,
+    grants_to_decide,
+    rotation_for,
+)
 
+# Who answers a request from another region for one of their supervisors (see
+# trainees.permissions: the receiving unit's staff, per request).
+DECIDING = (Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT, Role.REGIONAL_STUDY_DIRECTOR)
 RECORD_MODELS = {"placering": Rotation, "aktivitet": Activity, "franvaro": Absence}
 
 
@@ -122,3 +133,31 @@ def guest_rotations(request: HttpRequest) -> HttpResponse:
         "trainee__user", "grant"
     )
     return render(request, "trainees/guest_rotations.html", {"rotations": rotations})
+
+
+@role_required(*DECIDING)
+def grant_requests(request: HttpRequest) -> HttpResponse:
+    """Requests from other regions for one of our supervisors to follow a rotation."""
+    return render(request, "trainees/grant_requests.html", {"grants": grants_to_decide(request)})
+
+
+@require_POST
+@role_required(*DECIDING)
+def grant_decide(request: HttpRequest, grant_pk: int) -> HttpResponse:
+    """Accept or decline one request; until accepted the supervisor sees nothing."""
+    grant = grant_to_decide(request, grant_pk)
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "decline"):
+        messages.error(request, _("Välj att godkänna eller avböja förfrågan."))
+        return redirect("trainees:grant_requests", region=request.region.slug)
+    accept = decision == "accept"
+    try:
+        # The grant is the trainee's region's row: the write happens in that region.
+        with region_context(grant.region):
+            services.rotation_grant_decide(grant=grant, by=request.user, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = _("Förfrågan är godkänd.") if accept else _("Förfrågan är avböjd.")
+        messages.success(request, done)
+    return redirect("trainees:grant_requests", region=request.region.slug)

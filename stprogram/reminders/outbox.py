@@ -34,7 +34,9 @@ logger = logging.getLogger(__name__)
 
 INSERT_BATCH = 2000
 CLAIM_BATCH = 200
-# A row claimed by a process that died is claimed again after this long.
+# A row claimed by a process that died is claimed again after this long. A live
+# run renews its claim on each row just before sending it, so the lease need
+# only outlast one message (the SMTP timeout), not a whole batch.
 LEASE = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
 
@@ -140,25 +142,47 @@ def deliver_ready(now: datetime | None = None) -> DeliveryResult:
     """Claim and deliver every reminder that is ready, in batches."""
     now = now or timezone.now()
     result = DeliveryResult()
-    ready = Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) | Q(
-        status=Reminder.Status.SENDING, claimed_at__lt=now - LEASE
-    )
     while pks := list(
-        Reminder.objects.filter(ready).order_by("pk").values_list("pk", flat=True)[:CLAIM_BATCH]
+        Reminder.objects.filter(_ready(now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:CLAIM_BATCH]
     ):
         token = uuid.uuid4().hex
         # The conditional update is the claim: a row another process claimed
-        # first no longer matches `ready` and is not touched.
-        Reminder.objects.filter(ready, pk__in=pks).update(
-            status=Reminder.Status.SENDING, claim_token=token, claimed_at=now
+        # first no longer matches `_ready` and is not touched.
+        Reminder.objects.filter(_ready(now), pk__in=pks).update(
+            status=Reminder.Status.SENDING, claim_token=token, claimed_at=timezone.now()
         )
         claimed = list(Reminder.objects.filter(claim_token=token).select_related("user", "region"))
         preferences = _preferences({r.user_id for r in claimed})
         with _smtp() as send:
             for reminder in claimed:
+                if not _renew(reminder):
+                    continue
                 outcome = handle_one(reminder, preferences.get(reminder.user_id), now, send)
                 setattr(result, outcome, getattr(result, outcome) + 1)
     return result
+
+
+def _ready(now: datetime) -> Q:
+    """Rows due for delivery, and rows whose claimant has held them past the lease."""
+    # The lease runs on the clock, not on `now` (the scan's day, which may lie
+    # in the past): it measures how long a process has been silent.
+    expired = Q(status=Reminder.Status.SENDING, claimed_at__lt=timezone.now() - LEASE)
+    return Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) | expired
+
+
+def _renew(reminder: Reminder) -> bool:
+    """Restart the lease on a claimed row just before sending it, if the claim still holds.
+
+    A slow mail server can keep a batch busy for longer than the lease; by then
+    another run may have taken over the rows not yet sent, and it sends them.
+    """
+    return bool(
+        Reminder.objects.filter(
+            pk=reminder.pk, claim_token=reminder.claim_token, status=Reminder.Status.SENDING
+        ).update(claimed_at=timezone.now())
+    )
 
 
 @contextmanager
@@ -271,8 +295,11 @@ def _send_digest(user: User, slot: date, now: datetime) -> int:
     ):
         return 0
     token = uuid.uuid4().hex
+    # Stamped with the clock, not the run's `now`: a run through many users
+    # would otherwise claim the later ones already past their lease, and the
+    # delivery run would take them back while their digest is being sent.
     Reminder.objects.filter(user=user, status=Reminder.Status.DIGEST).update(
-        status=Reminder.Status.SENDING, claim_token=token, claimed_at=now
+        status=Reminder.Status.SENDING, claim_token=token, claimed_at=timezone.now()
     )
     reminders = list(
         Reminder.objects.filter(claim_token=token).select_related("region").order_by("due", "pk")

@@ -223,6 +223,8 @@ def test_rotation_supervisor_from_another_region_signs_the_rotations_goal(world,
                 "goal_codes": ["STc4"],
             },
         )
+        # Accepted by the receiving unit (tests/security: without it, nothing).
+        services.rotation_grant_decide(grant=rotation.grant, by=elsewhere.head_of_unit, accept=True)
     _evidence(world, code="STa3")
     client = reauthenticated(login(elsewhere.supervisor))
     page = client.get(f"/blekinge/st/{world.trainee.pk}/placeringar/{rotation.pk}/")

@@ -126,9 +126,12 @@ def test_account_assessor_completes_signs_and_it_is_locked(world, login):
     assert [e.method for e in events] == ["dops"]
 
 
-def test_colloquium_counts_as_specialist_colloquium(world):
-    _assessment, raw = _external(world, method="specialistkollegium")
+def test_colloquium_counts_as_specialist_colloquium_once_attested(world, login):
+    assessment, raw = _external(world, method="specialistkollegium")
     Client().post(f"/bedomning/{raw}/", _post_data("specialistkollegium"))
+    assert "specialist_colloquium" not in [e.type for e in portfolio_for(world.trainee).events]
+    client = reauthenticated(login(world.supervisor))
+    client.post(f"/blekinge/st/{world.trainee.pk}/bedomningar/{assessment.pk}/signera/")
     types = [e.type for e in portfolio_for(world.trainee).events]
     assert "specialist_colloquium" in types
     assert "assessment" not in types

@@ -208,6 +208,7 @@ def test_study_director_pages(page, demo):
         Visit(_url("regions:study_director"), _lazy_sections),
         Visit(_url("regions:study_director_units")),
         Visit(_url("supervision:unit_supervisors")),
+        Visit(_url("trainees:grant_requests")),
         Visit(_url("regions:unit_detail", pk=demo["unit"])),
         Visit(_url("trainees:detail", pk=demo["sara"])),
         Visit(_url("regions:rules")),

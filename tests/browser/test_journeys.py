@@ -78,7 +78,9 @@ def test_meeting_mini_cex_and_sign_off_reach_the_study_directors_dashboard(
     trainee.get_by_label("Bedömarens e-postadress").fill("ulla.ek@example.org")
     trainee.get_by_label("Bedömarens yrke").fill("Överläkare")
     trainee.get_by_role("button", name="Skicka begäran").click()
-    expect(trainee.get_by_text("Länken är skickad till bedömaren.")).to_be_visible()
+    expect(
+        trainee.get_by_text("Länk skickad till ulla.ek@example.org.", exact=True)
+    ).to_be_visible()
 
     [mail] = mailoutbox
     assert mail.to == ["ulla.ek@example.org"]

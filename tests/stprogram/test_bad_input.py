@@ -180,8 +180,17 @@ def _packet_made(_scene: Scene, _response: HttpResponse) -> bool:
     return CertificatePacket.unscoped.exists()
 
 
+YEARLY_AUTHORS = {
+    "trainee": lambda w: w.trainee.user,
+    "main_supervisor": lambda w: w.supervisor,
+    "study_director": lambda w: w.study_director,
+    "head_of_unit": lambda w: w.head_of_unit,
+}
+
+
 def _yearly(kind: str) -> Case:
-    return Case(f"yearly-{kind}", lambda w: w.trainee.user, _st(f"uppfoljning/{kind}/ny/"))
+    author = YEARLY_AUTHORS[YEARLY_FORMS[kind].author]
+    return Case(f"yearly-{kind}", author, _st(f"uppfoljning/{kind}/ny/"))
 
 
 def _assessment(method: str) -> Case:

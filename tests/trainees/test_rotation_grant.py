@@ -15,10 +15,10 @@ from trainees.models import RotationAccessGrant
 
 @pytest.fixture
 def rotation(world, elsewhere):
-    """Blekinge's trainee rotates to Halland, supervised there by Halland's supervisor."""
+    """Blekinge's trainee rotates to Halland; Halland's supervisor, accepted there."""
     today = timezone.localdate()
     with region_context(world.region):
-        return services.rotation_record(
+        rotation = services.rotation_record(
             trainee=world.trainee,
             by=world.trainee.user,
             data={
@@ -30,6 +30,11 @@ def rotation(world, elsewhere):
                 "local_supervisor": elsewhere.supervisor,
             },
         )
+        # The receiving unit's study director accepts (tests/security covers the request).
+        services.rotation_grant_decide(
+            grant=rotation.grant, by=elsewhere.study_director, accept=True
+        )
+    return rotation
 
 
 def _url(world, rotation):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from assessments.models import Assessment, GoalSignoff
+from assessments.models import Assessment, GoalSignoff, counted_assessments
 from assessments.selectors import goals_for
 from regions.models import Membership, Role
 from regions.rules.engine import Event, TraineeFacts, planned_end
@@ -116,7 +116,7 @@ def load(trainee: Trainee, today: date) -> Records:
         activities=list(Activity.objects.filter(trainee=trainee)),
         absences=absences,
         assessments=list(
-            Assessment.objects.filter(trainee=trainee, status__in=("completed", "signed"))
+            Assessment.objects.filter(counted_assessments(), trainee=trainee)
             .exclude(method="360-rater")
             .order_by("performed_on", "pk")
         ),
