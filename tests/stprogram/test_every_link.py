@@ -35,10 +35,12 @@ PERSONAS = [f"{who}@{region}.demo" for region in REGIONS for who in (*TRAINEE_AC
     TWO_REGION_USER[0]
 ]
 
-# Enough pages of one kind to meet each way the product links to it, few enough
-# that 51 personas stay within a minute.
+# One page of each kind (URL name) per persona, and at most this many pages,
+# so that 51 personas stay within a minute; each still meets every kind of link.
 PAGES_PER_KIND = 1
 PAGES_PER_PERSONA = 80
+# Fewer pages than this means the crawl got stuck at the door, not that all is well.
+PAGES_AT_LEAST = 8
 NOT_FOLLOWED = ("account_logout",)
 SAME_FOR_EVERYONE = ("regions:rules", "regions:rules_compare")
 SOURCE_FILE = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
@@ -166,8 +168,8 @@ def _enqueue(crawl: Crawl, demo: Demo, queue: deque, source: str, links: list[st
         queue.append((source, target))
 
 
-def crawl_as(email: str, demo: Demo) -> list[str]:
-    """Follow every link and GET form from the persona's start page; the problems met."""
+def crawl_as(email: str, demo: Demo) -> tuple[list[str], int]:
+    """Follow every link and GET form from the persona's start page: the problems, the pages."""
     client = Client()
     client.force_login(User.objects.get(email=email))
     reauthenticated(client)
@@ -188,7 +190,7 @@ def crawl_as(email: str, demo: Demo) -> list[str]:
         elif "text/html" in response.get("Content-Type", ""):
             links = _read(crawl, url, response.content.decode(), demo.codes)
             _enqueue(crawl, demo, queue, url, links)
-    return crawl.problems
+    return crawl.problems, visited
 
 
 @dataclass
@@ -209,5 +211,24 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("email", PERSONAS)
 def test_every_link_works_and_is_swedish(demo: Demo, email: str) -> None:
-    problems = crawl_as(email, demo)
+    problems, visited = crawl_as(email, demo)
     assert not problems, "\n".join(problems)
+    assert visited >= PAGES_AT_LEAST
+
+
+def test_the_reader_finds_links_and_untranslated_words() -> None:
+    html = (
+        '<a href="/blekinge/st/1/#top">x</a><form method="get" action="/blekinge/studierektor/">'
+        '<select><option value="">---------</option></select></form>'
+        '<form method="post" action="/accounts/logout/"></form>'
+        '<script>var x = "head_of_unit";</script>'
+        "<p>Roll: head_of_unit, källa 000_78535177efd85ec7.txt; regional_admin-ish</p>"
+    )
+    crawl = Crawl("someone")
+    links = _read(crawl, "/blekinge/", html, {"head_of_unit", "regional_admin"})
+    assert list(_targets("/blekinge/", links)) == ["/blekinge/st/1/", "/blekinge/studierektor/"]
+    assert crawl.problems == [
+        "someone /blekinge/: shows '---------'",
+        "someone /blekinge/: shows '000_78535177efd85ec7.txt'",
+        "someone /blekinge/: shows 'head_of_unit'",
+    ]
