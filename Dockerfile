@@ -19,4 +19,6 @@ RUN python manage.py compilemessages -v0 --ignore=.venv \
  && chown -R stprogram /app
 USER stprogram
 EXPOSE 8000
-CMD ["gunicorn", "stprogram.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4"]
+# The logger class masks link tokens should an access log be switched on (GUNICORN_CMD_ARGS).
+CMD ["gunicorn", "stprogram.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--threads", "4", "--logger-class", "stprogram.gunicorn_logging.MaskingLogger"]

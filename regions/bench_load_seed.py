@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.staticfiles.finders import get_finders
@@ -105,6 +106,12 @@ def _personas(region: Region) -> None:
             User(email=DIRECTOR_EMAIL.format(i), password=hashed, first_name="Studierektor")
             for i in range(DIRECTOR_PERSONAS)
         ]
+    )
+    # Logins need a verified address (e-mail verification is mandatory).
+    personas = User.objects.filter(pk__in=[*user_pks, *(u.pk for u in directors)])
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user_id=pk, email=email, verified=True, primary=True)
+        for pk, email in personas.values_list("pk", "email")
     )
     units = list(Unit.unscoped.filter(region=region).values_list("pk", flat=True))
     Membership.unscoped.bulk_create(

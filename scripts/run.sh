@@ -18,4 +18,4 @@ echo
 # Gunicorn without a reverse proxy: by default it binds loopback, so no client from the network can
 # hold its threads with slow requests (production puts nginx in front: deploy/nginx.conf).
 .venv/bin/gunicorn stprogram.wsgi:application --bind "$HOST:$PORT" --workers 2 --threads 4 \
-  --access-logfile - --log-level warning
+  --access-logfile - --logger-class stprogram.gunicorn_logging.MaskingLogger --log-level warning

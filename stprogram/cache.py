@@ -1,4 +1,6 @@
-"""Redis as the shared cache, where an outage means cache misses, not failing pages.
+"""The shared cache: Redis in production, the database in the embedded default.
+
+Redis as the shared cache, where an outage means cache misses, not failing pages.
 
 A page must answer while Redis is down (reminders wait in the database, see
 stprogram.reminders.outbox). After one failure the process stops trying for a
@@ -15,12 +17,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import OperationalError
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 30.0
+# SQLite's own words for a write that waited its timeout for another writer.
+DATABASE_LOCKED = "database is locked"
 
 
 class TolerantRedisCache(RedisCache):
@@ -85,3 +91,24 @@ class TolerantRedisCache(RedisCache):
 
     def clear(self) -> None:
         self._guard(None, lambda: super(TolerantRedisCache, self).clear())
+
+
+class LockAwareDatabaseCache(DatabaseCache):
+    """The database cache, where a write the database refused is an error, not "taken".
+
+    Django's database cache answers a failed write with False, which for
+    `add()` means "the key exists". allauth's rate limits take a lock with
+    `add()`, so a locked SQLite file turned every login into "too many
+    attempts". Here a refused `add()` of a key that is not there raises the
+    database's error, and the page says to try again shortly (stprogram.views.
+    database_busy).
+    """
+
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
+        if super().add(key, value, timeout, version):
+            return True
+        if self.has_key(key, version):
+            return False
+        raise OperationalError(DATABASE_LOCKED)

@@ -23,6 +23,7 @@ from inspections.models import Finding, Inspection, InspectionMeasure
 from regions.models import Membership, Region, Role, Unit
 from regions.rules.profile import load_profile
 from regions.snapshot import refresh_trainee
+from stprogram.accounts import email_address_vouch
 from stprogram.demo_programme import seed_programme, seed_supervisor
 from stprogram.models import User
 from supervision.models import Assignment
@@ -134,6 +135,7 @@ def _user(email: str, first: str, last: str) -> User:
     if (user.first_name, user.last_name) != (first, last):
         user.first_name, user.last_name = first, last
         user.save(update_fields=["first_name", "last_name"])
+    email_address_vouch(user=user)
     return user
 
 

@@ -209,3 +209,24 @@ def _staff_without_mfa(user: object) -> bool:
     second_factors = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     staff = user.is_staff or holds_staff_role(user)
     return staff and not is_mfa_enabled(user, second_factors)
+
+
+class DatabaseBusyMiddleware:
+    """A view that met SQLite's write lock answers 503 "try again shortly", not 500.
+
+    The embedded default shares one SQLite file between the web server and the
+    worker; a long write there is congestion, and nothing of the request was
+    saved. Errors raised by a middleware's own write (the session) reach
+    stprogram.views.server_error, which answers the same.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from stprogram.views import database_busy, is_database_locked
+
+        return database_busy(request) if is_database_locked(exception) else None

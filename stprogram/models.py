@@ -16,11 +16,16 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        from stprogram.accounts import email_address_vouch
+
         if not email:
             raise ValueError("E-postadress krävs.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
+        # Whoever creates an account (enrolment, an operator) vouches for its
+        # address; with mandatory verification it could not log in otherwise.
+        email_address_vouch(user=user)
         return user
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "stprogram.middleware.HtmxLoginRedirectMiddleware",
     "stprogram.middleware.SessionTimeoutMiddleware",
     "stprogram.middleware.StaffMfaMiddleware",
+    "stprogram.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "stprogram.urls"
@@ -144,7 +145,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "stprogram.cache.LockAwareDatabaseCache",
             "LOCATION": "stprogram_cache",
         }
     }
@@ -153,7 +154,7 @@ else:
 AUTH_USER_MODEL = "stprogram.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "stprogram.adapters.VerifiedEmailBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,13 +173,26 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# An address counts only once verified: the region vouches for the one it
+# enrolled (stprogram.accounts), and one a user adds is confirmed by mail before
+# it replaces the old one (CHANGE_EMAIL: one address per account, no "make
+# primary" of an unconfirmed one). See issue 17, finding 1.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ST-programmet] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("STPROGRAM_REAUTH_SECONDS", 300)
+# Per account: five failures, then a pause that a password reset lifts at once
+# (allauth clears the account's failures on a successful reset, and the message
+# says so). Per IP: the client's own address, also behind the proxy (below).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("STPROGRAM_LOGIN_RATE", "10/m/ip,5/300s/key"),
 }
+# Behind the region's reverse proxy every request comes from the proxy's
+# address, which would make the per-IP limit one limit for everybody: the
+# number of proxies in front whose X-Forwarded-For entries are trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("STPROGRAM_TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "ST-programmet"
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -372,16 +386,19 @@ STPROGRAM_REMINDER_RETRY = timedelta(
     seconds=max(env_int("STPROGRAM_REMINDER_RETRY_SECONDS", 600), 1)
 )
 
-# --- Logging: personnummer never reaches a log (see stprogram.logging) -------
+# --- Logging: personnummer and link tokens never reach a log (stprogram.logfilters)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_pnr": {"()": "stprogram.logfilters.MaskPersonnummerFilter"}},
+    "filters": {
+        "mask_pnr": {"()": "stprogram.logfilters.MaskPersonnummerFilter"},
+        "mask_tokens": {"()": "stprogram.logfilters.MaskTokensFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["mask_pnr"],
+            "filters": ["mask_pnr", "mask_tokens"],
             "formatter": "plain",
         }
     },

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from assessments.urls import token_urlpatterns
 from stprogram import views, views_invitations
+
+# The admin's own login form would skip the second factor and the failed-login
+# limits; it hands over to allauth's login instead (issue 17, finding 2).
+admin.site.login = secure_admin_login(admin.site.login)
+
+# A locked SQLite database is a 503 "try again shortly" (stprogram.views.database_busy).
+handler400 = "stprogram.views.bad_request"
+handler500 = "stprogram.views.server_error"
 
 region_patterns = [
     path("", include("regions.urls")),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Membership, Region, Role, Unit
+from stprogram.accounts import account_create
 from stprogram.invitations import invitation_send
 from stprogram.models import Signature, User
 from stprogram.signing import audit_trainee as _audit
@@ -62,13 +63,14 @@ def trainee_enrol(
     study_director: User,
     personnummer: str = "",
 ) -> Trainee:
-    """Enrol a trainee: the account (created if new), the role, the programme, the assignments."""
-    user, _created = User.objects.get_or_create(
-        email=email.lower(), defaults={"first_name": first_name, "last_name": last_name}
-    )
-    if Trainee.unscoped.filter(region=region, user=user).exists():
-        raise ValidationError(_("Personen är redan inskriven som ST-läkare i regionen."))
-    Membership.unscoped.get_or_create(user=user, region=region, role=Role.TRAINEE)
+    """Enrol a trainee: a new account, the role, the programme, the assignments.
+
+    The account is always created here (see stprogram.accounts.account_create):
+    an existing one with the address is refused, never reused. Its owner is
+    sent an invitation (stprogram.invitations) to choose a password.
+    """
+    user = account_create(email=email, first_name=first_name, last_name=last_name)
+    Membership.unscoped.create(user=user, region=region, role=Role.TRAINEE)
     trainee = Trainee(
         region=region,
         user=user,

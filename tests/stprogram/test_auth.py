@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import date
 from unittest import mock
 from urllib.parse import parse_qs, urlparse
 
@@ -199,3 +200,89 @@ def test_identity_provider_login_for_unknown_person_creates_no_account(world):
         client.get("/accounts/oidc/siths/login/callback/", {"code": "abc", "state": state})
     assert not User.objects.filter(email="okand@example.test").exists()
     assert "_auth_user_id" not in client.session
+
+
+def _confirmation_link(message) -> str:
+    return next(w for w in message.body.split() if "/accounts/confirm-email/" in w)
+
+
+def test_a_new_address_counts_only_once_confirmed_by_a_swedish_mail(world):
+    from tests.conftest import reauthenticated
+
+    user = world.trainee.user
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    reauthenticated(client).post(
+        "/accounts/email/", {"action_add": "", "email": "ny.adress@blekinge.test"}
+    )
+    user.refresh_from_db()
+    assert user.email == "trainee@blekinge.test"
+    [message] = mail.outbox
+    assert message.to == ["ny.adress@blekinge.test"]
+    assert "Bekräfta din e-postadress" in message.subject
+    assert "Om det inte var du som angav adressen" in message.body
+    # Not usable for logging in until confirmed.
+    assert "_auth_user_id" not in _login(Client(), "ny.adress@blekinge.test").wsgi_request.session
+    confirm = urlparse(_confirmation_link(message)).path
+    assert client.post(confirm).status_code == 302
+    user.refresh_from_db()
+    assert user.email == "ny.adress@blekinge.test"
+    fresh = Client()
+    _login(fresh, "ny.adress@blekinge.test")
+    assert fresh.session["_auth_user_id"] == str(user.pk)
+
+
+def test_an_enrolled_trainee_sets_a_password_and_logs_in_without_a_confirmation(world):
+    from stprogram.tenancy import region_context
+    from trainees.services import trainee_enrol
+
+    with region_context(world.region):
+        trainee = trainee_enrol(
+            region=world.region,
+            by=world.regional_admin,
+            email="Ny.Lakare@blekinge.test",
+            first_name="Nora",
+            last_name="Ny",
+            home_unit=world.unit,
+            specialty=world.unit.specialty,
+            regulation="HSLF-FS 2021:8",
+            start_date=date(2026, 9, 1),
+            bt_end=date(2027, 8, 31),
+            extent_percent=100,
+            credited_months=0,
+            track="ordinary",
+            main_supervisor=world.supervisor,
+            study_director=world.study_director,
+        )
+    client = Client()
+    client.post("/accounts/password/reset/", {"email": "ny.lakare@blekinge.test"})
+    _set_password_from_mail(client, mail.outbox[-1], "Ett-nytt-l0senord!")
+    mail.outbox.clear()
+    _login(client, "ny.lakare@blekinge.test", "Ett-nytt-l0senord!")
+    assert client.session["_auth_user_id"] == str(trainee.user_id)
+    assert mail.outbox == []
+
+
+def _set_password_from_mail(client: Client, message, password: str) -> None:
+    link = next(w for w in message.body.split() if "/accounts/password/reset/key/" in w)
+    form = client.get(urlparse(link).path, follow=True)
+    done = client.post(form.redirect_chain[-1][0], {"password1": password, "password2": password})
+    assert done.status_code == 302, done.content
+
+
+def test_existing_accounts_get_their_enrolled_address_verified_by_the_migration(world):
+    from importlib import import_module
+
+    from allauth.account.models import EmailAddress
+    from django.apps import apps
+
+    migration = import_module("stprogram.migrations.0007_verified_email_addresses")
+    EmailAddress.objects.filter(user=world.supervisor).delete()
+    # Went through the e-mail page before the fix: left for the owner to confirm.
+    EmailAddress.objects.filter(user=world.trainee.user).update(verified=False)
+    migration.forwards(apps, None)
+    assert EmailAddress.objects.get(user=world.supervisor).verified
+    assert not EmailAddress.objects.get(user=world.trainee.user).verified
+    _login(client := Client(), world.trainee.user.email)
+    assert "_auth_user_id" not in client.session
+    assert mail.outbox[-1].to == [world.trainee.user.email]

@@ -31,6 +31,7 @@ SEEDED_MODELS = [
     "assessments.Assessment",
     "assessments.GoalSignoff",
     "assessments.Goal",
+    "account.EmailAddress",
 ]
 
 
@@ -102,3 +103,20 @@ def test_every_demo_login_lands_on_a_page(db, client):
         response = client.get("/", follow=True)
         assert response.status_code == 200, email
         client.logout()
+
+
+def test_demo_accounts_log_in_with_the_password_and_no_confirmation_mail(db, client):
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    from stprogram.demo import demo_logins
+
+    call_command("seed_demo", quiet=True)
+    # (guardian's AnonymousUser has no address and cannot log in)
+    unverified = User.objects.filter(email__contains="@").exclude(emailaddress__verified=True)
+    assert not unverified.exists()
+    email = demo_logins()[0][0]
+    assert EmailAddress.objects.get(email=email).primary
+    client.post("/accounts/login/", {"login": email, "password": "st-demo-2026"})
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+    assert mail.outbox == []

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from stprogram.models import AuditEvent, Invitation, User
@@ -155,3 +155,24 @@ def test_the_administrator_has_a_button_to_enrol(world, login):
         'href="/blekinge/st/ny/"'
         not in login(world.regional_study_director).get("/blekinge/region/").text
     )
+
+
+def test_the_request_log_masks_the_invitations_token(db):
+    import io
+    import logging
+
+    from stprogram.logfilters import MaskPersonnummerFilter
+
+    console = next(
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, MaskPersonnummerFilter) for f in h.filters)
+    )
+    stream = io.StringIO()
+    previous = console.setStream(stream)
+    try:
+        Client().get("/inbjudan/inbjudanHemlighet-xyz789/")
+    finally:
+        console.setStream(previous)
+    assert "Not Found: /inbjudan/" in stream.getvalue()
+    assert "inbjudanHemlighet" not in stream.getvalue()

@@ -64,7 +64,7 @@ def test_environment_alone_switches_to_postgresql_and_redis(tmp_path):
     )
     assert embedded == [
         "django.db.backends.sqlite3",
-        "django.core.cache.backends.db.DatabaseCache",
+        "stprogram.cache.LockAwareDatabaseCache",
         "memory://",
         "django.core.mail.backends.filebased.EmailBackend",
         False,
