@@ -175,6 +175,7 @@ REQUESTS: dict[str, Request] = {
     # --- The trainee's programme ---
     "trainees:my_st": get(region),
     "trainees:enrol": get(region),
+    "trainees:staff_new": get(region),
     "trainees:detail": get(trainee),
     "trainees:portfolio": get(trainee),
     "trainees:personnummer": post(trainee),
@@ -277,6 +278,7 @@ regions:rules                      login 200 200 200 200 200 200 200 404  404   
 regions:rules_compare              login 200 200 200 200 200 200 200 404  404   404
 trainees:my_st                     login 200 200 403 403 403 403 403 404  404   404
 trainees:enrol                     login 403 403 403 403 403 200 403 404  404   404
+trainees:staff_new                 login 403 403 403 403 403 200 403 404  404   404
 trainees:detail                    login 200 404 200 200 200 200 200 404  404   404
 trainees:portfolio                 login 200 404 404 404 404 404 404 404  404   404
 trainees:personnummer              login 200 404 200 200 404 200 404 404  404   404

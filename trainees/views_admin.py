@@ -1,4 +1,4 @@
-"""The regional administrator: enrol trainees and assign their responsible people."""
+"""The regional administrator: enrol trainees and staff, assign trainees' responsible people."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from regions.forms import StaffForm
+from regions.services import staff_enrol
 from stprogram.decorators import role_required
 from stprogram.invitations import invitation_send
 from supervision.models import Assignment
@@ -78,6 +80,25 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         % {"email": trainee.user.email},
     )
     return redirect("trainees:detail", region=request.region.slug, pk=pk)
+
+
+@role_required(*ADMINISTERING_ROLES)
+def staff_new(request: HttpRequest) -> HttpResponse:
+    """Create a staff member's account and role in the region; they get an invitation."""
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = staff_enrol(region=request.region, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s har fått ett konto och en inbjudan till %(email)s.")
+                % {"name": user, "email": user.email},
+            )
+            return redirect("regions:regional", region=request.region.slug)
+    return render(request, "regions/staff_new.html", {"form": form})
 
 
 def _warn(request: HttpRequest, supervisor: object, trainee: object) -> None:

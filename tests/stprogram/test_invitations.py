@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from regions.models import Membership
 from stprogram.models import AuditEvent, Invitation, User
 from tests.trainees.test_pages import _enrol_data
 from trainees.models import Trainee
@@ -176,3 +177,66 @@ def test_the_request_log_masks_the_invitations_token(db):
         console.setStream(previous)
     assert "Not Found: /inbjudan/" in stream.getvalue()
     assert "inbjudanHemlighet" not in stream.getvalue()
+
+
+# --- Staff accounts ---------------------------------------------------------------------------
+
+STAFF_URL = "/blekinge/personal/ny/"
+
+
+def _staff(world, **changes) -> dict[str, object]:
+    data = {
+        "email": "ny.handledare@blekinge.test",
+        "first_name": "Nils",
+        "last_name": "Nyman",
+        "role": "supervisor",
+        "unit": world.unit.pk,
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_new_staff_member_gets_an_account_a_role_and_an_invitation(
+    world, login, client, django_capture_on_commit_callbacks
+):
+    admin = login(world.regional_admin)
+    assert 'href="/blekinge/personal/ny/"' in admin.get("/blekinge/region/").text
+    assert "---------" not in admin.get(STAFF_URL).text
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(STAFF_URL, _staff(world)).status_code == 302
+    user = User.objects.get(email="ny.handledare@blekinge.test")
+    roles = Membership.unscoped.filter(user=user).values_list("role", "unit")
+    assert list(roles) == [("supervisor", world.unit.pk)]
+    (message,) = mail.outbox
+    client.logout()
+    assert client.get(f"/inbjudan/{_token(message)}/").status_code == 200
+    assert AuditEvent.objects.filter(action="invitation_sent", region_slug="blekinge").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"unit": ""}, "välj enheten"),
+        ({"role": "regional_admin"}, "välj ingen enhet"),
+        ({"role": "trainee"}, "Välj ett giltigt alternativ"),
+        ({"email": "supervisor@blekinge.test"}, "Det finns redan ett konto"),
+    ],
+)
+def test_staff_bad_input_gets_a_swedish_message_and_saves_nothing(world, login, changes, message):
+    users = User.objects.count()
+    response = login(world.regional_admin).post(STAFF_URL, _staff(world, **changes))
+    assert response.status_code == 200
+    assert message in response.text
+    assert User.objects.count() == users
+    assert mail.outbox == []
+
+
+def test_staff_accounts_are_the_regions_administrators_alone(world, elsewhere, login):
+    data = _staff(world)
+    assert login(elsewhere.regional_admin).post(STAFF_URL, data).status_code == 404
+    # Another region's unit is not among the choices.
+    other_unit = _staff(world, unit=elsewhere.unit.pk)
+    assert login(world.regional_admin).post(STAFF_URL, other_unit).status_code == 200
+    for user in (world.regional_study_director, world.study_director, world.trainee.user):
+        assert login(user).post(STAFF_URL, data).status_code == 403
+    assert not User.objects.filter(email="ny.handledare@blekinge.test").exists()
