@@ -176,6 +176,7 @@ REQUESTS: dict[str, Request] = {
     "trainees:my_st": get(region),
     "trainees:enrol": get(region),
     "trainees:staff_new": get(region),
+    "trainees:staff_invite": post(lambda s: {"region": REGION, "user_pk": s.world.supervisor.pk}),
     "trainees:detail": get(trainee),
     "trainees:portfolio": get(trainee),
     "trainees:personnummer": post(trainee),
@@ -279,6 +280,7 @@ regions:rules_compare              login 200 200 200 200 200 200 200 404  404   
 trainees:my_st                     login 200 200 403 403 403 403 403 404  404   404
 trainees:enrol                     login 403 403 403 403 403 200 403 404  404   404
 trainees:staff_new                 login 403 403 403 403 403 200 403 404  404   404
+trainees:staff_invite              login 403 403 403 403 403 302 403 404  404   404
 trainees:detail                    login 200 404 200 200 200 200 200 404  404   404
 trainees:portfolio                 login 200 404 404 404 404 404 404 404  404   404
 trainees:personnummer              login 200 404 200 200 404 200 404 404  404   404

@@ -10,6 +10,7 @@ urlpatterns = [
     path("min-st/", views.my_st, name="my_st"),
     path("st/ny/", views_admin.enrol, name="enrol"),
     path("personal/ny/", views_admin.staff_new, name="staff_new"),
+    path("personal/<int:user_pk>/inbjudan/", views_admin.staff_invite, name="staff_invite"),
     path("st/<int:pk>/", views.trainee_detail, name="detail"),
     path("st/<int:pk>/portfolj.json", views.portfolio_download, name="portfolio"),
     path("st/<int:pk>/personnummer/", views.personnummer_reveal, name="personnummer"),

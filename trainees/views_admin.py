@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regions.forms import StaffForm
+from regions.models import Membership
+from regions.selectors import staff_awaiting_password
 from regions.services import staff_enrol
 from stprogram.decorators import role_required
 from stprogram.invitations import invitation_send
@@ -97,8 +99,26 @@ def staff_new(request: HttpRequest) -> HttpResponse:
                 _("%(name)s har fått ett konto och en inbjudan till %(email)s.")
                 % {"name": user, "email": user.email},
             )
-            return redirect("regions:regional", region=request.region.slug)
-    return render(request, "regions/staff_new.html", {"form": form})
+            return redirect("trainees:staff_new", region=request.region.slug)
+    context = {"form": form, "waiting": staff_awaiting_password()}
+    return render(request, "regions/staff_new.html", context)
+
+
+@role_required(*ADMINISTERING_ROLES)
+@require_POST
+def staff_invite(request: HttpRequest, user_pk: int) -> HttpResponse:
+    """Send a staff member of the region a new invitation; the earlier link stops working."""
+    # Someone holding a role in this region; anyone else is not the administrator's to invite.
+    member = Membership.objects.filter(user_id=user_pk).select_related("user").first()
+    if member is None:
+        raise Http404
+    invitation_send(user=member.user, by=request.user, region_slug=request.region.slug)
+    messages.success(
+        request,
+        _("En ny inbjudan är skickad till %(email)s. Den tidigare länken gäller inte längre.")
+        % {"email": member.user.email},
+    )
+    return redirect("trainees:staff_new", region=request.region.slug)
 
 
 def _warn(request: HttpRequest, supervisor: object, trainee: object) -> None:

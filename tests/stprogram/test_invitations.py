@@ -240,3 +240,23 @@ def test_staff_accounts_are_the_regions_administrators_alone(world, elsewhere, l
     for user in (world.regional_study_director, world.study_director, world.trainee.user):
         assert login(user).post(STAFF_URL, data).status_code == 403
     assert not User.objects.filter(email="ny.handledare@blekinge.test").exists()
+
+
+def test_the_administrator_resends_a_staff_members_invitation(
+    world, elsewhere, login, django_capture_on_commit_callbacks
+):
+    admin = login(world.regional_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(STAFF_URL, _staff(world))
+    user = User.objects.get(email="ny.handledare@blekinge.test")
+    resend = f"/blekinge/personal/{user.pk}/inbjudan/"
+    assert resend in admin.get(STAFF_URL).text
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(resend).status_code == 302
+    assert len(mail.outbox) == 2
+    assert Invitation.objects.filter(user=user, voided_at__isnull=True).count() == 1
+    # Someone of another region is not this administrator's to invite.
+    other = f"/blekinge/personal/{elsewhere.supervisor.pk}/inbjudan/"
+    assert admin.post(other).status_code == 404
+    assert login(world.study_director).post(resend).status_code == 403
+    assert len(mail.outbox) == 2
