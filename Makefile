@@ -20,7 +20,6 @@ install: $(UV)
 
 run: install
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput -v0
 	@HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 

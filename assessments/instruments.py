@@ -34,7 +34,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
-from stprogram.forms import CalendarDateField
+from stprogram.forms import EMPTY_CHOICE_LABEL, CalendarDateField
 
 Method = Assessment.Method
 Choices = list[tuple[str, Any]]
@@ -110,7 +110,7 @@ def choice_field(
     """A drop-down that starts empty, so an unanswered question is never saved as an answer."""
     return forms.ChoiceField(
         label=label,
-        choices=[("", "—"), *choices],
+        choices=[("", EMPTY_CHOICE_LABEL), *choices],
         required=required,
         help_text=help_text,
         error_messages={"invalid_choice": invalid},

@@ -142,7 +142,13 @@ def signoff_create(
         raise ValidationError(_("Delmålet är redan intygat.")) from None
     warn_if_unqualified(user=by, trainee=trainee, action="signoff")
     audit_trainee(
-        trainee, by, "goal_signed_off", signoff, goal=goal_code, evidence=sorted(evidence)
+        trainee,
+        by,
+        "goal_signed_off",
+        signoff,
+        goal=goal_code,
+        evidence=sorted(evidence),
+        party=party,
     )
     return signoff
 

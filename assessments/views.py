@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import workflow
 from assessments.forms import RaterFormSet, RequestForm, RevokeForm, SignoffForm
+from assessments.history import history_lines
 from assessments.instruments import INSTRUMENTS
 from assessments.models import Assessment, GoalSignoff
 from assessments.selectors import progress_matrix
@@ -341,4 +342,5 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     events = AuditEvent.objects.filter(
         region_slug=request.region.slug, trainee_id=trainee.pk
     ).select_related("actor")[:500]
-    return render(request, "assessments/history.html", {"trainee": trainee, "events": events})
+    lines = history_lines(trainee, events)
+    return render(request, "assessments/history.html", {"trainee": trainee, "lines": lines})

@@ -8,7 +8,6 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -23,6 +22,7 @@ from assessments.models import Assessment, AssessmentToken
 from stprogram import tenancy
 from stprogram.models import User
 from stprogram.signing import audit_trainee, sign
+from stprogram.site import absolute
 from trainees.models import Trainee
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,10 @@ def _hash(raw: str) -> str:
 
 
 def _audit(a: Assessment, by: User | None, action: str, **details: Any) -> None:
-    # A link-completed assessment has no acting user; the requester stands in.
+    # A link-completed assessment has no acting user; the requester stands in as
+    # the row's actor, and the history names the external assessor from here.
+    if by is None:
+        details["assessor"] = a.assessor_name
     audit_trainee(a.trainee, by or a.requested_by, action, a, **details)
 
 
@@ -109,7 +112,7 @@ def _issue_token(assessment: Assessment) -> str:
         token_hash=_hash(raw),
         expires_at=timezone.now() + timedelta(days=TOKEN_DAYS),
     )
-    link = settings.SITE_URL.rstrip("/") + reverse("assessment_links:token", kwargs={"token": raw})
+    link = absolute(reverse("assessment_links:token", kwargs={"token": raw}))
     transaction.on_commit(lambda: _mail_link(assessment.pk, link))
     return raw
 

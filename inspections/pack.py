@@ -150,6 +150,7 @@ def _quota(code: str, rows: list[tuple[int, int, int, date | None]], on: date) -
         code=code,
         trainees=len({row[0] for row in rows}),
         behind=behind,
-        done=sum(row[1] for row in rows),
-        required=sum(row[2] for row in rows),
+        # The snapshot stores quotas as decimals (hours have one); these codes count events.
+        done=int(sum(row[1] for row in rows)),
+        required=int(sum(row[2] for row in rows)),
     )

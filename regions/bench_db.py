@@ -59,7 +59,8 @@ def _evaluate(regions: list[Region]) -> dict[str, Any]:
     }
 
 
-def _seed(portfolios: list[Portfolio]) -> list[Region]:
+def _seed(portfolios: list[Portfolio], first: int = 0) -> list[Region]:
+    """Trainees for these portfolios (users numbered from `first`), in each region's one unit."""
     regions = {
         slug: Region.objects.get_or_create(slug=slug, defaults={"name": name})[0]
         for slug, name in REGIONS.items()
@@ -80,7 +81,10 @@ def _seed(portfolios: list[Portfolio]) -> list[Region]:
         for slug, region in regions.items()
     }
     users = User.objects.bulk_create(
-        [User(email=f"bench{i}@bench.invalid", password="!") for i in range(len(portfolios))],
+        [
+            User(email=f"bench{first + i}@bench.invalid", password="!")
+            for i in range(len(portfolios))
+        ],
         batch_size=CHUNK,
     )
     trainees = Trainee.unscoped.bulk_create(

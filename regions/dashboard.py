@@ -10,6 +10,7 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -18,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -27,10 +29,10 @@ from assessments.models import GoalSignoff, Regulation
 from regions.labels import STATUS_ICONS, STATUS_LABELS, code_label
 from regions.models import ObligationStatus, Unit
 from regions.rules.engine import STATUS_RANK, status_of
-from regions.rules.profile import Profile
+from regions.rules.profile import RATE_CODES, Profile
 from regions.selectors import count_per
 from supervision.models import SupervisionMeeting
-from trainees.models import Trainee
+from trainees.models import Absence, Trainee
 
 PAGE_SIZE = 50
 RISK_LIMIT = 25
@@ -223,8 +225,11 @@ EMPTY_CELL = '<td><span class="hint">–</span></td>'
 
 
 def columns(profile: Profile) -> list[tuple[str, str]]:
-    """(code, label) of the region's trainee obligations, in the profile's order."""
-    return [(r.code, code_label(r.code)) for r in profile.rules if r.subject == "trainee"]
+    """(code, label) of the region's trainee obligations, in the engine's order."""
+    codes = [r.code for r in profile.rules if r.subject == "trainee"]
+    # Hour rates are trainee quotas too, evaluated after the rules (one column).
+    codes += list(dict.fromkeys(rate.code for rate in profile.rates))
+    return [(code, code_label(code)) for code in codes]
 
 
 def cells(trainee_ids: list[int], on: date) -> dict[int, dict[str, Cell]]:
@@ -289,21 +294,25 @@ def rank_risks(trainees: QuerySet[Trainee], on: date, limit: int = RISK_LIMIT) -
     ranked = sorted(counts, key=lambda pk: (-counts[pk], pk))[:limit]
     reasons = _overdue_must_texts(ranked, on)
     shown = set(ranked)
-    template = str(_("%(obligation)s: %(count)d av %(required)d, borde vara minst %(expected)d nu"))
     for trainee_id, code, count, required, expected in behind:
         if trainee_id in shown:
-            reasons[trainee_id].append(
-                template
-                % {
-                    "obligation": code_label(code),
-                    "count": count,
-                    "required": required,
-                    "expected": expected,
-                }
-            )
+            reasons[trainee_id].append(_behind_text(code, count, required, expected))
     for pk in ranked:
         reasons[pk] += silent.get(pk, [])
     return Ranking(ranked, {pk: reasons[pk] for pk in ranked}, len(counts))
+
+
+def _behind_text(code: str, count: Decimal, required: Decimal, expected: int) -> str:
+    values = {"obligation": code_label(code), "expected": expected}
+    if code in RATE_CODES:
+        # Hours have a decimal: "12,5 av 52,0 timmar".
+        template = _(
+            "%(obligation)s: %(count)s av %(required)s timmar, borde vara minst %(expected)d nu"
+        )
+        values |= {"count": number_format(count, 1), "required": number_format(required, 1)}
+        return str(template) % values
+    template = _("%(obligation)s: %(count)d av %(required)d, borde vara minst %(expected)d nu")
+    return str(template) % (values | {"count": count, "required": required})
 
 
 def people_at_risk(ranking: Ranking) -> Risks:
@@ -381,12 +390,20 @@ def _silent(starts: dict[int, date], ids: QuerySet, on: date) -> dict[int, list[
         .annotate(last=Max("signed_at"))
         .values_list("trainee_id", "last")
     )
+    # Absence stops the training clock (spec 1.1): a parent on leave is not "silent".
+    on_leave = set(
+        Absence.objects.filter(trainee_id__in=ids, start__lte=on, end__gte=on).values_list(
+            "trainee_id", flat=True
+        )
+    )
     no_meeting = str(_("Inget handledarsamtal på 8 veckor"))
     no_signoff = str(_("Inget delmål intygat på 6 månader"))
     # Computed once: date arithmetic with relativedelta per trainee cost a tenth of the page.
     meeting_cutoff, signoff_cutoff = on - MEETING_GAP, on - SIGNOFF_GAP
     result: dict[int, list[str]] = {}
     for pk, start in starts.items():
+        if pk in on_leave:
+            continue
         texts = []
         last_meeting = meetings.get(pk) or start
         if start <= meeting_cutoff and last_meeting < meeting_cutoff:

@@ -12,6 +12,7 @@ TRAINEE_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "planning_meeting": ("supervision:meetings", {}),
     "iup_revision": ("trainees:iup", {}),
     "supervision": ("supervision:meeting_new", {}),
+    "supervision_hours": ("supervision:meeting_new", {}),
     "assessments": ("assessments:list", {}),
     "specialist_colloquium": ("assessments:list", {}),
     "trainee_annual_report": ("supervision:meetings", {}),

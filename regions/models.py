@@ -135,7 +135,9 @@ class ObligationStatus(RegionOwnedModel):
     """The engine's latest answer for one obligation, kept so dashboards read rows, not rules.
 
     Rewritten for a trainee whenever their records change (see
-    stprogram.signing.audit) and for everyone by the hourly reminder scan.
+    stprogram.signing.audit); the reminder scan re-evaluates those not yet
+    evaluated that day and rewrites the ones whose answer changed; the rest
+    it reads from these rows (regions.snapshot.open_obligations).
     The status is derived from `due` and `done_on` on the day a page is
     shown, so a deadline turns overdue without waiting for the next scan.
     """
@@ -148,8 +150,9 @@ class ObligationStatus(RegionOwnedModel):
     strength = models.CharField(max_length=10)
     due = models.DateField(null=True)
     done_on = models.DateField(null=True)
-    count = models.PositiveIntegerField(null=True)
-    required = models.PositiveIntegerField(null=True)
+    # Events for a quota, hours with one decimal for supervision_hours.
+    count = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    required = models.DecimalField(max_digits=7, decimal_places=1, null=True)
     evaluated_on = models.DateField()
 
     class Meta:

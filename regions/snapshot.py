@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -19,33 +20,39 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
 from regions.models import ObligationStatus
 from regions.obligations import evaluate_trainees
-from regions.rules.engine import Evaluation
+from regions.rules.engine import Evaluation, Obligation, status_of
+from regions.rules.profile import load_profile
 from trainees.models import Trainee
+
+OPEN = frozenset({"open", "overdue"})
+
+Row = tuple[str, str, str, date | None, date | None, int | None, int | None]
+FIELDS = ("code", "period", "strength", "due", "done_on", "count", "required")
 
 
 def store(trainees: list[Trainee], evaluations: dict[int, Evaluation], on: date) -> None:
     """Replace the stored obligations of `trainees` with these evaluations."""
+    own = {
+        t.pk: [o for o in evaluations[t.pk].obligations if o.subject == "trainee"] for t in trainees
+    }
+    _replace(trainees, own, on)
+
+
+def _replace(trainees: list[Trainee], own: dict[int, list[Obligation]], on: date) -> None:
     rows = [
         ObligationStatus(
             region_id=trainee.region_id,
             trainee_id=trainee.pk,
-            code=o.code,
-            period=o.period.isoformat() if isinstance(o.period, date) else str(o.period or ""),
-            strength=o.strength,
-            due=o.due,
-            done_on=o.done_on,
-            count=o.count,
-            required=o.required,
+            **dict(zip(FIELDS, _row(o), strict=True)),
             evaluated_on=on,
         )
         for trainee in trainees
-        for o in evaluations[trainee.pk].obligations
-        if o.subject == "trainee"
+        for o in own[trainee.pk]
     ]
     regions = {trainee.region_id for trainee in trainees}
     with transaction.atomic():
@@ -55,6 +62,108 @@ def store(trainees: list[Trainee], evaluations: dict[int, Evaluation], on: date)
         # not yet committed rows is then unreachable too.
         _new_versions(regions)
         transaction.on_commit(lambda: _new_versions(regions))
+
+
+def _row(o: Obligation) -> Row:
+    period = o.period.isoformat() if isinstance(o.period, date) else str(o.period or "")
+    return (o.code, period, o.strength, o.due, o.done_on, o.count, o.required)
+
+
+def open_obligations(
+    trainees: list[Trainee], on: date, *, store: bool
+) -> dict[int, list[Obligation]]:
+    """The trainees' own open or overdue dated obligations on `on`, in a fixed number of queries.
+
+    With `store` (the scan), a trainee whose stored obligations were evaluated
+    on `on` is not evaluated again: every change to their records re-stores
+    them (refresh_trainee), so the next scan of the day reads the open rows
+    instead of running the engine. The others are evaluated, and stored only
+    where the answer changed, so an unchanged region keeps its cached figures.
+    """
+    if not trainees:
+        return {}
+    fresh = _fresh([t.pk for t in trainees], on) if store else set()
+    result = _stored_open(fresh, on, trainees[0].region.slug)
+    stale = [t for t in trainees if t.pk not in fresh]
+    if not stale:
+        return result
+    own = {
+        pk: [o for o in evaluation.obligations if o.subject == "trainee"]
+        for pk, evaluation in evaluate_trainees(stale, on).items()
+    }
+    if store:
+        _store_changed(stale, own, on)
+    for pk, obligations in own.items():
+        result[pk] = [o for o in obligations if o.status in OPEN and o.due is not None]
+    return result
+
+
+def _fresh(trainee_ids: list[int], on: date) -> set[int]:
+    """Trainees whose every stored obligation was evaluated on `on`."""
+    days = (
+        ObligationStatus.unscoped.filter(trainee_id__in=trainee_ids)
+        .values("trainee_id")
+        .annotate(first=Min("evaluated_on"), last=Max("evaluated_on"))
+    )
+    return {d["trainee_id"] for d in days if d["first"] == d["last"] == on}
+
+
+def _stored_open(trainee_ids: set[int], on: date, slug: str) -> dict[int, list[Obligation]]:
+    result: dict[int, list[Obligation]] = {pk: [] for pk in trainee_ids}
+    if not trainee_ids:
+        return result
+    sources = {rule.code: rule.source for rule in load_profile(slug).rules}
+    rows = ObligationStatus.unscoped.filter(
+        trainee_id__in=trainee_ids, done_on__isnull=True, due__isnull=False
+    ).values_list("trainee_id", *FIELDS)
+    for trainee_id, *row in rows:
+        result[trainee_id].append(_obligation(tuple(row), on, sources))  # type: ignore[arg-type]
+    return result
+
+
+def _stored(trainee_ids: list[int]) -> dict[int, Counter[Row]]:
+    rows: defaultdict[int, Counter[Row]] = defaultdict(Counter)
+    found = ObligationStatus.unscoped.filter(trainee_id__in=trainee_ids).values_list(
+        "trainee_id", *FIELDS
+    )
+    for trainee_id, *row in found:
+        rows[trainee_id][tuple(row)] += 1  # type: ignore[index]
+    return rows
+
+
+def _obligation(row: Row, on: date, sources: dict[str, str]) -> Obligation:
+    code, period, strength, due, done_on, count, required = row
+    return Obligation(
+        code=code,
+        subject="trainee",
+        strength=strength,
+        period=_period(period),
+        due=due,
+        status=status_of(due, done_on, on),
+        done_on=done_on,
+        count=count,
+        required=required,
+        source=sources.get(code, ""),
+    )
+
+
+def _period(stored: str) -> int | date | None:
+    """The engine's period back from its stored text: a training year or a date."""
+    if not stored:
+        return None
+    return int(stored) if stored.isdigit() else date.fromisoformat(stored)
+
+
+def _store_changed(trainees: list[Trainee], own: dict[int, list[Obligation]], on: date) -> None:
+    stored = _stored([t.pk for t in trainees])
+    changed = [t for t in trainees if Counter(map(_row, own[t.pk])) != stored[t.pk]]
+    if changed:
+        _replace(changed, own, on)
+    ids = {t.pk for t in changed}
+    same = [t.pk for t in trainees if t.pk not in ids]
+    ObligationStatus.unscoped.filter(trainee_id__in=same).exclude(evaluated_on=on).update(
+        evaluated_on=on
+    )
 
 
 def refresh_trainee(trainee_id: int) -> None:

@@ -6,15 +6,17 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from regions.citations import citation_text, rule_anchor, section_text
 from regions.labels import CODE_LABELS, STRENGTH_LABELS, SUBJECT_LABELS
 from regions.models import Role
 from regions.rules.profile import Rule, all_profiles, load_profile
 from stprogram.decorators import role_required
 
 ANY_ROLE = tuple(Role.values)
+PHASE_LABELS = {"all": gettext_lazy("Hela utbildningen"), "BT": "BT", "ST": "ST"}
 
 
 def numbers(rule: Rule) -> str:
@@ -46,13 +48,14 @@ def rules(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "code": r.code,
+            "anchor": rule_anchor(r.code),
             "label": CODE_LABELS.get(r.code, r.code),
             "subject": SUBJECT_LABELS[r.subject],
             "strength": r.strength,
             "strength_label": STRENGTH_LABELS[r.strength],
             "numbers": numbers(r),
             "text": _text(r),
-            "source": r.source,
+            "source": citation_text(r.source),
         }
         for r in profile.rules
     ]
@@ -61,8 +64,8 @@ def rules(request: HttpRequest) -> HttpResponse:
             "label": CODE_LABELS.get(r.code, r.code),
             "strength": STRENGTH_LABELS[r.strength],
             "text": _text(r),
-            "source": r.source,
-            "phase": r.phase,
+            "source": citation_text(r.source),
+            "phase": PHASE_LABELS[r.phase],
         }
         for r in profile.rates
     ]
@@ -70,7 +73,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         {
             "key": i.key,
             "text": _text(i),
-            "source": i.source,
+            "source": citation_text(i.source),
             "strength": STRENGTH_LABELS.get(i.strength or "", ""),
         }
         for i in profile.info
@@ -114,6 +117,6 @@ def _cell(rule: Rule | None) -> dict[str, str]:
         "strength": rule.strength,
         "label": str(STRENGTH_LABELS[rule.strength]),
         "numbers": numbers(rule),
-        "source": rule.source,
+        "source": section_text(rule.source),
         "text": _text(rule),
     }

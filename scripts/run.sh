@@ -5,9 +5,12 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Both processes build the links in e-mails from these (stprogram.settings.SITE_URL).
+export HOST PORT
 
 $PY manage.py seed_demo --if-empty
-$PY manage.py run_worker &
+# The scheduler is restarted if it ever exits, and the restart is logged.
+scripts/supervise.sh $PY manage.py run_worker &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
 

@@ -7,6 +7,8 @@ neither with a password nor through the region's identity provider.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.models import EmailAddress
@@ -14,9 +16,11 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from stprogram.models import User
+from stprogram.site import absolute
 
 
 def _verified_owner(email: str) -> User | None:
@@ -41,6 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Regional administrators create accounts; there is no public sign-up."""
         return False
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """The reset link points at the site's address, like every other link we mail.
+
+        Behind a proxy the request's own host can be an internal name.
+        """
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute(path.replace("UID-KEY", quote(key)))
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

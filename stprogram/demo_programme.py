@@ -7,7 +7,7 @@ st2021@halland.demo) carry a full set of learning activities.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
@@ -148,7 +148,7 @@ def _seed_records(trainee: Trainee, by: User) -> None:
     common = {"region": trainee.region, "trainee": trainee}
     Rotation.unscoped.get_or_create(
         **common,
-        unit_name="Medicinkliniken",
+        unit_name=f"Medicinkliniken, {_hospital(trainee)}",
         start=_months(start, 12),
         defaults={
             "end": _months(start, 18),
@@ -167,9 +167,12 @@ def _seed_records(trainee: Trainee, by: User) -> None:
             title=title,
             defaults={
                 "start": _months(start, offset),
-                "end": _months(start, offset),
+                "end": _months(start, offset) + timedelta(days=COURSE_DAYS.get(title, 1) - 1),
                 "created_by": by,
-                "provider": "Regionens ST-kurser",
+                # An auskultation takes place at a clinic; courses have a course provider.
+                "provider": f"Geriatriska kliniken, {_hospital(trainee)}"
+                if kind == "auskultation"
+                else "Regionens ST-kurser",
                 "leader_name": "Kursledare Anna Kurs",
                 "goal_codes": goals,
                 "description": DESCRIPTIONS.get(title, ""),
@@ -183,6 +186,15 @@ def _seed_records(trainee: Trainee, by: User) -> None:
     )
 
 
+def _hospital(trainee: Trainee) -> str:
+    """The hospital of the demo trainee's region, so a clinic is never named without it."""
+    return {"SOSFS 2015:8": "Blekingesjukhuset"}.get(
+        trainee.regulation, "Hallands sjukhus Halmstad"
+    )
+
+
+# Days of the multi-day courses (the rest are one-day activities).
+COURSE_DAYS = {"Ledarskap för ST-läkare": 3, "Vetenskaplig metodik": 2, "Medicinsk vetenskap": 2}
 DESCRIPTIONS = {
     "Ledarskap för ST-läkare": "Tredagarskurs om ledarskap, kommunikation i team och "
     "förbättringsarbete, med examination genom en skriftlig reflektion.",

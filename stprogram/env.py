@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import socket
+from urllib.parse import urlsplit
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -35,3 +37,18 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if not value.strip():
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def served_url(host: str, port: int) -> str:
+    """The address a server bound to host:port is reached at; a wildcard means this machine."""
+    if host in {"", "0.0.0.0", "::", "[::]"}:
+        host = socket.getfqdn()
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def url_host(url: str) -> str:
+    """The host part of a URL as ALLOWED_HOSTS spells it (IPv6 in brackets)."""
+    host = urlsplit(url).hostname or ""
+    return f"[{host}]" if ":" in host else host

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# The first line of every drop-down that may be left empty or is not yet chosen.
+EMPTY_CHOICE_LABEL = _("– Välj –")
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 

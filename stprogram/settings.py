@@ -15,7 +15,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from stprogram.env import env_bool, env_int, env_list, env_str
+from stprogram.env import env_bool, env_int, env_list, env_str, served_url, url_host
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("STPROGRAM_VAR_DIR", str(BASE_DIR / "var")))
@@ -35,9 +35,16 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # Production: secure cookies, HSTS, SSL redirect, MFA required for staff.
 HTTPS = env_bool("DJANGO_HTTPS", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _embedded_secret_key()
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# Links in e-mails (reminders, digests, assessor and password mails) point
+# here. Production names its public address; `make run` serves on HOST:PORT
+# and passes both to the web server and the scheduler, so that is the default.
+SITE_URL = env_str("STPROGRAM_SITE_URL") or served_url(
+    env_str("HOST", "127.0.0.1"), env_int("PORT", 8000)
+)
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", url_host(SITE_URL)]
+)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("STPROGRAM_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -179,7 +186,6 @@ ACCOUNT_UNIQUE_EMAIL = True
 # primary" of an unconfirmed one). See issue 17, finding 1.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ST-programmet] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("STPROGRAM_REAUTH_SECONDS", 300)
@@ -297,6 +303,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # --- E-mail -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ST-programmet <no-reply@stprogram.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# allauth's mails (templates/account/email/) carry the product's name, not the host's.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ST-programmet] "
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
     MAILERS = {

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.core.cache import cache
 from django.utils import timezone
+
+from stprogram import health
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task
 def heartbeat() -> str:
-    """Record that the scheduler is alive, so the status page can show it."""
-    now = timezone.now().isoformat()
-    cache.set("stprogram:worker-heartbeat", now, timeout=None)
-    return now
+    """Record that the scheduler is alive; /healthz reports how long ago this last ran."""
+    now = timezone.now()
+    health.beat_record(now)
+    return now.isoformat()
 
 
 @shared_task(soft_time_limit=1800, time_limit=1860)

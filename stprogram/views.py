@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from django.contrib.auth.decorators import login_required
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,6 +13,7 @@ from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from regions.selectors import regions_of
+from stprogram import health
 from stprogram.cache import DATABASE_LOCKED
 
 
@@ -27,10 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for the load balancer: the process answers and the database is reachable."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """The database is reachable and the scheduler's last beat is recent; 503 when it is not."""
+    healthy, figures = health.report()
+    return JsonResponse(figures, status=200 if healthy else 503)
 
 
 # Seconds a client is asked to wait when the database is busy; SQLite's own

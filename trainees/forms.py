@@ -8,10 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from assessments.goals import goal_name
 from assessments.models import Regulation, Specialty
 from assessments.selectors import goals_for
 from regions.models import Membership, Region, Role, Unit
-from stprogram.forms import CalendarDateField
+from stprogram.forms import EMPTY_CHOICE_LABEL, CalendarDateField
 from stprogram.models import User
 from trainees import personnummer
 from trainees.models import Absence, Activity, Contract, Trainee
@@ -23,7 +24,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def goal_choices(trainee: Trainee) -> list[tuple[str, str]]:
     """The goals that apply to the trainee, as (code, label) choices."""
     goals = goals_for(trainee.specialty, trainee.regulation, include_bt=trainee.bt_end is not None)
-    return [(g.code, str(g)) for g in goals]
+    return [(g.code, goal_name(g)) for g in goals]
 
 
 class SpanForm(forms.Form):
@@ -195,7 +196,7 @@ class GoalPlanForm(forms.Form):
 
     def __init__(self, *args: Any, goals: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal_code"].choices = [("", "—"), *goals]
+        self.fields["goal_code"].choices = [("", EMPTY_CHOICE_LABEL), *goals]
 
 
 class PlannedItemForm(SpanForm):

@@ -229,6 +229,13 @@ class Rotation(TraineeRecord):
     feedback_date = models.DateField(_("återkoppling lämnad"), null=True, blank=True)
     goal_codes = models.JSONField(_("delmål"), default=list, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
+    # The day the rotation entered the plan: from then on its obligations (a
+    # named supervisor, contact three months ahead) are open and reminded.
+    # Empty for an imported rotation whose portfolio gave no date: it is then
+    # known from its start (spec: a rotation is dated by `registered`, else `start`).
+    registered = models.DateField(
+        _("registrerad i planen"), null=True, default=timezone.localdate, editable=False
+    )
 
     class Meta:
         verbose_name = _("placering")

@@ -40,9 +40,9 @@ class Parties:
 CONTRACT_PARTIES = {
     "blekinge": Parties(ALL_FOUR, "000_78535177efd85ec7.txt §2.1"),
     "norrbotten": Parties(ALL_FOUR, "001_6c26e9e13ad81653.txt Övergripande mål"),
-    # The Östergötland guideline has no contract rule; its own agreement is
-    # signed by the same four, so the product default follows that.
-    "ostergotland": Parties(ALL_FOUR, "002_9e78cac0a2d4eb6a.txt (produktens standard)"),
+    # The Östergötland guideline has no contract rule (no source to cite); its
+    # own agreement is signed by the same four, so the product default follows that.
+    "ostergotland": Parties(ALL_FOUR, ""),
     "jonkoping": Parties(ALL_FOUR, "003_9a0985358a5453c7.txt Dokumentation, ST-kontrakt"),
     "halland": Parties(ALL_FOUR, "004_345cedfb9b047071.txt ST-kontrakt"),
 }

@@ -216,7 +216,18 @@ def _rotation_event(rotation: Rotation) -> Event:
         supervisor_named=rotation.supervisor_named,
         contact_date=rotation.contact_date,
         feedback_date=rotation.feedback_date,
+        registered=_registered(rotation),
     )
+
+
+def _registered(rotation: Rotation) -> date | None:
+    """The day the rotation became known, when that was before its start.
+
+    A rotation entered after it began is known from its start: it was
+    happening, and a past day's evaluation should not lose it.
+    """
+    registered = rotation.registered
+    return registered if registered is not None and registered < rotation.start else None
 
 
 def _absence_event(absence: Absence) -> Event:
@@ -368,6 +379,7 @@ def _write_events(trainee: Trainee, events: tuple[Event, ...], by: User) -> None
                 end=event.end,
                 contact_date=event.contact_date,
                 feedback_date=event.feedback_date,
+                registered=event.registered,
                 local_supervisor_name="Namngiven (importerad)" if event.supervisor_named else "",
             )
         elif event.type == "absence":

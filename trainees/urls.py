@@ -8,6 +8,7 @@ from trainees.certificates import views as certificates
 app_name = "trainees"
 urlpatterns = [
     path("min-st/", views.my_st, name="my_st"),
+    path("intygsblanketter/", certificates.official_forms, name="official_forms"),
     path("st/ny/", views_admin.enrol, name="enrol"),
     path("personal/ny/", views_admin.staff_new, name="staff_new"),
     path("personal/<int:user_pk>/inbjudan/", views_admin.staff_invite, name="staff_invite"),

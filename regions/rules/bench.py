@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from regions.rules.engine import (
@@ -39,8 +40,16 @@ def synthetic_portfolios(
     n: int, events_per_trainee: int = 300, seed: int = 20260601
 ) -> list[Portfolio]:
     """``n`` reproducible portfolios with about ``events_per_trainee`` events each."""
+    return list(iter_synthetic_portfolios(n, events_per_trainee, seed))
+
+
+def iter_synthetic_portfolios(
+    n: int, events_per_trainee: int = 300, seed: int = 20260601
+) -> Iterator[Portfolio]:
+    """The same portfolios one at a time, so a national-scale seed need not hold them all."""
     rng = random.Random(seed)
-    return [_portfolio(rng, REGIONS[i % len(REGIONS)], events_per_trainee) for i in range(n)]
+    for i in range(n):
+        yield _portfolio(rng, REGIONS[i % len(REGIONS)], events_per_trainee)
 
 
 def _portfolio(rng: random.Random, region: str, events: int) -> Portfolio:

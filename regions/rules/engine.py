@@ -9,8 +9,9 @@ are written down in docs/rules.md.
 from __future__ import annotations
 
 import functools
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -52,7 +53,6 @@ CODE_EVENTS: dict[str, tuple[str, ...]] = {
     ),
 }
 _DAY = timedelta(days=1)
-_DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,7 @@ class Event:
     supervisor_named: bool = False
     contact_date: date | None = None
     feedback_date: date | None = None
+    registered: date | None = None
     kind: str | None = None
     title: str | None = None
     goals: tuple[str, ...] = ()
@@ -127,8 +128,9 @@ class Obligation:
     due: date | None
     status: str
     done_on: date | None
-    count: int | None
-    required: int | None
+    # Whole events for quotas; hours with one decimal for supervision_hours.
+    count: int | float | None
+    required: int | float | None
     source: str
 
 
@@ -140,38 +142,111 @@ class Evaluation:
     planned_end: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class RateResult:
-    """Actual versus required hours of one rate rule in one training year."""
-
-    code: str
-    strength: str
-    phase: str
-    period: int
-    start: date
-    end: date
-    days: int
-    absence_days: int
-    per: str
-    required_rate: float
-    required_rate_max: float | None
-    actual_rate: float | None
-    required_hours: float
-    actual_hours: float
-    met: bool
-    source: str
-
-
 @functools.lru_cache(maxsize=16384)
 def add_months(day: date, months: int) -> date:
     """Calendar months with the day clamped to the month's end (spec: month arithmetic)."""
     return day + relativedelta(months=months)
 
 
+Span = tuple[date, date]
+
+
+def add_fractional_months(day: date, months: Fraction | int) -> date:
+    """Whole calendar months, then the fraction as that share of the following month's days.
+
+    The share is rounded up to a whole day so the planned time is never
+    shorter than required (spec: the training clock, part time).
+    """
+    whole = floor(months)
+    end = add_months(day, whole)
+    if months != whole:
+        month_days = (add_months(day, whole + 1) - end).days
+        end += timedelta(days=ceil((months - whole) * month_days))
+    return end
+
+
+def merged_spans(absences: Iterable[Event]) -> tuple[Span, ...]:
+    """Absences as sorted (first, last) days, overlapping or touching ones joined."""
+    spans: list[Span] = []
+    for absence in sorted(absences, key=lambda e: (e.start, e.end)):
+        if spans and absence.start <= spans[-1][1] + _DAY:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], absence.end))
+        else:
+            spans.append((absence.start, absence.end))
+    return tuple(spans)
+
+
+def absence_days(spans: tuple[Span, ...], first: date, before: date) -> int:
+    """Calendar days of absence on or after ``first`` and before ``before``."""
+    total = 0
+    for start, end in spans:
+        if start >= before:
+            break
+        low, high = max(start, first), min(end, before - _DAY)
+        if low <= high:
+            total += (high - low).days + 1
+    return total
+
+
+def training_date(day: date, months: Fraction | int, spans: tuple[Span, ...]) -> date:
+    """``T(D, N)``: N months of training after D, the clock stopped by absence.
+
+    Absence that begins before the date is reached pushes it; absence that
+    begins after does not. The fixed point is reached in at most one step per
+    absence, since each step can only take in absences that begin later.
+    """
+    base = add_fractional_months(day, months)
+    reached = base
+    while spans:
+        moved = base + timedelta(days=absence_days(spans, day, reached))
+        if moved == reached:
+            break
+        reached = moved
+    return reached
+
+
+def months_between(first: date, after: date) -> Fraction:
+    """Whole calendar months from ``first`` to ``after``, then the rest as a share of a month.
+
+    The rest is measured against the calendar month that follows the whole
+    months: 2023-09-04 to 2023-10-19 is 1 month + 15/31.
+    """
+    whole = (after.year - first.year) * 12 + after.month - first.month
+    while whole > 0 and add_months(first, whole) > after:
+        whole -= 1
+    anchor = add_months(first, max(whole, 0))
+    rest = (after - anchor).days
+    if rest <= 0:
+        return Fraction(max(whole, 0))
+    return whole + Fraction(rest, (add_months(first, whole + 1) - anchor).days)
+
+
+def service_months(
+    first: date, last: date, extent_percent: int | float, spans: tuple[Span, ...]
+) -> Fraction:
+    """Service months of ``first``..``last`` (both inclusive): absence days are not service.
+
+    E = last + 1 day − absence days inside; the months from ``first`` to E,
+    times the extent (spec: the training clock, service months).
+    """
+    after = last + _DAY - timedelta(days=absence_days(spans, first, last + _DAY))
+    return months_between(first, after) * _fraction(extent_percent) / 100
+
+
 class _Facts:
     """Events of one subject visible on ``on``, grouped by type and sorted once."""
 
-    __slots__ = ("absences", "anchor", "bounds", "dates", "on", "rotations", "trainee")
+    __slots__ = (
+        "absences",
+        "anchor",
+        "bounds",
+        "dates",
+        "minutes",
+        "on",
+        "rotations",
+        "spans",
+        "trainee",
+    )
 
     def __init__(self, events: tuple[Event, ...], on: date, anchor: date | None) -> None:
         self.on = on
@@ -180,6 +255,11 @@ class _Facts:
         self.bounds: list[date] | None = None
         self.rotations: list[Event] = []
         self.absences: list[Event] = []
+        # (date, minutes) of the supervision events, for supervision_hours.
+        self.minutes: list[tuple[date, int | float]] = []
+        # Only the trainee's clock stops for absence; unit and supervisor
+        # obligations keep the calendar (their facts carry no absences).
+        self.spans: tuple[Span, ...] = ()
         dates: defaultdict[str, list[date]] = defaultdict(list)
         for event in events:
             when = event.date
@@ -188,15 +268,28 @@ class _Facts:
                     key = event.type
                     if event.phase == "BT" and key == "iup_approved":
                         key = "iup_approved:BT"
+                    elif key == "supervision" and event.minutes:
+                        self.minutes.append((when, event.minutes))
                     dates[key].append(when)
             elif event.type == "rotation":
-                self.rotations.append(event)
+                # A rotation is known from the day it was entered in the plan
+                # (else from its start), so its obligations show before they fall due.
+                if (event.registered or event.start) <= on:
+                    self.rotations.append(event)
             elif event.type == "absence" and event.start is not None and event.start <= on:
                 self.absences.append(event)
         for values in dates.values():
             values.sort()
+        self.minutes.sort()
         self.rotations.sort(key=_rotation_order)
         self.dates = dates
+        self.spans = merged_spans(self.absences)
+
+    def after(self, day: date, months: int) -> date:
+        """``months`` after ``day`` on this subject's clock (a trainee's stops for absence)."""
+        if not self.spans:
+            return add_months(day, months)
+        return training_date(day, months, self.spans)
 
     def matching(self, code: str) -> list[date]:
         """Sorted dates of the events that fulfil ``code``."""
@@ -211,7 +304,7 @@ class _Facts:
             start = self.anchor
             bounds = [start]
             while bounds[-1] <= self.on:
-                bounds.append(add_months(start, 12 * len(bounds)))
+                bounds.append(self.after(start, 12 * len(bounds)))
             self.bounds = bounds if len(bounds) > 1 else []
         return self.bounds
 
@@ -226,6 +319,7 @@ def _rotation_order(rotation: Event) -> tuple:
         rotation.supervisor_named,
         rotation.contact_date or date.min,
         rotation.feedback_date or date.min,
+        rotation.registered or date.min,
     )
 
 
@@ -238,11 +332,15 @@ def evaluate(portfolio: Portfolio, profile: Profile, on: date) -> Evaluation:
     """
     facts = _subject_facts(portfolio, on)
     obligations: list[Obligation] = []
+    trainee_facts = facts.get("trainee")
     for rule in profile.rules:
         subject_facts = facts.get(rule.subject)
         if subject_facts is not None:
             obligations.extend(_EVALUATORS[rule.kind](rule, subject_facts))
-    trainee_facts = facts.get("trainee")
+    if trainee_facts is not None and profile.rates:
+        # The hour rates are trainee quotas too: after the trainee's rules.
+        at = sum(1 for o in obligations if o.subject == "trainee")
+        obligations[at:at] = _supervision_hours(profile.rates, trainee_facts)
     planned = _planned_end(portfolio.trainee, trainee_facts) if trainee_facts else None
     return Evaluation(obligations=tuple(obligations), planned_end=planned)
 
@@ -293,7 +391,7 @@ def _deadline(rule: Rule, facts: _Facts) -> list[Obligation]:
     trainee = facts.trainee
     if rule.code == "iup_bt" and (trainee is None or trainee.bt_end is None):
         return []
-    due = add_months(facts.anchor, rule.months) if rule.months is not None else None
+    due = facts.after(facts.anchor, rule.months) if rule.months is not None else None
     dates = facts.matching(rule.code)
     done_on = dates[0] if dates else None
     return [_obligation(rule, due, status_of(due, done_on, facts.on), done_on)]
@@ -306,10 +404,10 @@ def _interval(rule: Rule, facts: _Facts) -> list[Obligation]:
     dues: list[date] = []
     dates = facts.matching(rule.code)
     if dates:
-        dues.append(add_months(dates[-1], rule.interval_months))
+        dues.append(facts.after(dates[-1], rule.interval_months))
     # The revision interval has no anchor: it starts with the approved plan.
     if facts.anchor is not None and rule.code != "iup_revision":
-        dues.append(add_months(facts.anchor, rule.first_review_months or rule.interval_months))
+        dues.append(facts.after(facts.anchor, rule.first_review_months or rule.interval_months))
     # An event long before the anchor (an inspection before the unit took
     # trainees) must not make the first review due earlier: take the later date.
     due = max(dues) if dues else None
@@ -342,10 +440,10 @@ def _rotation(rule: Rule, facts: _Facts) -> list[Obligation]:
 
 
 def _rotation_supervisor(rule: Rule, facts: _Facts) -> list[Obligation]:
-    """Due at the rotation's start; fulfilled by a named supervisor."""
+    """Due at the rotation's start; fulfilled by a named supervisor; listed once known."""
     result: list[Obligation] = []
     for rotation in facts.rotations:
-        if rotation.start > facts.on or not _longer_than(rotation, rule.min_rotation_months):
+        if not _longer_than(rotation, rule.min_rotation_months):
             continue
         done_on = rotation.start if rotation.supervisor_named else None
         status = status_of(rotation.start, done_on, facts.on)
@@ -373,14 +471,12 @@ def _rotation_feedback(rule: Rule, facts: _Facts) -> list[Obligation]:
 
 
 def _rotation_contact(rule: Rule, facts: _Facts) -> list[Obligation]:
-    """External rotations only; due before the start; listed once the due date has come."""
+    """External rotations only; due before the start; listed once the rotation is known."""
     result: list[Obligation] = []
     for rotation in facts.rotations:
         if not rotation.external:
             continue
         due = add_months(rotation.start, -rule.months_before) - timedelta(days=rule.days_before)
-        if due > facts.on:
-            continue
         done_on = _visible(rotation.contact_date, facts.on)
         status = status_of(due, done_on, facts.on)
         result.append(_obligation(rule, due, status, done_on, rotation.start))
@@ -405,25 +501,22 @@ _ROTATION_EVALUATORS = {
 
 
 def planned_end(trainee: TraineeFacts, events: tuple[Event, ...], on: date) -> date:
-    """The planned last day of training; see docs/rules.md for the rounding rule."""
+    """The planned last day of training: ``T(start, M)`` − 1 day (spec: planned_end)."""
     facts = _Facts(events, on, trainee.start)
     return _planned_end(trainee, facts)
 
 
-def _planned_end(trainee: TraineeFacts, facts: _Facts) -> date:
+def training_months(trainee: TraineeFacts) -> Fraction:
+    """M: the regulation's months × 100 / extent − credited months (never below zero)."""
     months = Fraction(REGULATION_MONTHS[trainee.regulation]) * 100
     months = months / _fraction(trainee.extent_percent) - _fraction(trainee.credited_months)
-    months = max(months, Fraction(0))
-    whole = floor(months)
-    end = add_months(trainee.start, whole)
-    if months != whole:
-        # The fraction is a share of the calendar month that follows, rounded
-        # up to whole days so the planned time is never shorter than required.
-        month_days = (add_months(trainee.start, whole + 1) - end).days
-        end += timedelta(days=ceil((months - whole) * month_days))
-    # "start + N months" is the first day after the training; the planned end
-    # is the last day of training, so one day earlier.
-    return end - _DAY + timedelta(days=_absence_days(facts.absences))
+    return max(months, Fraction(0))
+
+
+def _planned_end(trainee: TraineeFacts, facts: _Facts) -> date:
+    # T(start, M) is the first day after the training; the planned end is the
+    # last day of training, so one day earlier.
+    return training_date(trainee.start, training_months(trainee), facts.spans) - _DAY
 
 
 def _fraction(number: int | float) -> Fraction:
@@ -431,110 +524,76 @@ def _fraction(number: int | float) -> Fraction:
     return Fraction(number) if isinstance(number, int) else Fraction(str(number))
 
 
-def _absence_days(absences: list[Event]) -> int:
-    """Calendar days covered by absences, both ends inclusive, overlaps counted once."""
-    total = 0
-    covered_to: date | None = None
-    for absence in sorted(absences, key=lambda e: e.start):
-        start = absence.start
-        if covered_to is not None and start <= covered_to:
-            start = covered_to + _DAY
-        if absence.end >= start:
-            total += (absence.end - start).days + 1
-            covered_to = absence.end
-    return total
+# Hours per training year of an hour rate "per week" or "per month" (spec: × 52).
+_PERIODS_PER_YEAR: dict[str, int] = {"week": 52, "month": 12}
 
 
-def evaluate_rates(portfolio: Portfolio, profile: Profile, on: date) -> list[RateResult]:
-    """Supervision hours per training year against the profile's hour-rate rules.
+def _supervision_hours(rates: tuple[RateRule, ...], facts: _Facts) -> list[Obligation]:
+    """One entry per training year: hours of supervision against the region's rate.
 
-    Each rule is measured per training year (up to ``on`` for the current
-    one), within its phase (BT: start..bt_end, ST: after bt_end). Absence
-    days leave the denominator; the requirement scales with extent_percent.
+    A rate that holds in one phase only (Jönköping: BT per week, ST per month)
+    counts for the share of the year's days in that phase.
     """
-    trainee = portfolio.trainee
-    if trainee is None or not profile.rates:
-        return []
-    facts = _Facts(portfolio.events, on, trainee.start)
-    facts.trainee = trainee
-    supervision = sorted(
-        (e.date, e.minutes or 0)
-        for e in portfolio.events
-        if e.type == "supervision" and e.date is not None and e.date <= on
-    )
-    results: list[RateResult] = []
-    for rule in profile.rates:
-        phase = _phase_window(rule, trainee)
-        if phase is None:
+    windows = [(r, w) for r in rates if (w := _phase_window(r, facts.trainee)) is not None]
+    bounds = facts.year_bounds()
+    days = [day for day, _minutes in facts.minutes]
+    result: list[Obligation] = []
+    for year in range(1, len(bounds)):
+        first, after = bounds[year - 1], bounds[year]
+        shares = [(r, _overlap(w, first, after) / (after - first).days) for r, w in windows]
+        shares = [(r, share) for r, share in shares if share > 0]
+        if not shares:
             continue
-        results.extend(_rate_years(rule, facts, phase, supervision))
-    return results
+        required = _tenths(sum(r.hours * _PERIODS_PER_YEAR[r.per] * share for r, share in shares))
+        low, high = bisect_left(days, first), bisect_left(days, after)
+        result.append(_hours_entry(shares, facts, year, after - _DAY, required, low, high))
+    return result
+
+
+def _hours_entry(
+    shares: list[tuple[RateRule, float]],
+    facts: _Facts,
+    year: int,
+    due: date,
+    required: float,
+    low: int,
+    high: int,
+) -> Obligation:
+    done_on, total = None, 0.0
+    for day, minutes in facts.minutes[low:high]:
+        total += minutes
+        if done_on is None and total >= required * 60:
+            done_on = day
+    status = "done" if done_on else ("overdue" if due < facts.on else "open")
+    # The strongest rate decides; the source is the rate that covers most of the year.
+    main = max(shares, key=lambda item: item[1])[0]
+    return Obligation(
+        code="supervision_hours",
+        subject="trainee",
+        strength="must" if any(r.strength == "must" for r, _s in shares) else "should",
+        period=year,
+        due=due,
+        status=status,
+        done_on=done_on,
+        count=_tenths(total / 60),
+        required=required,
+        source=main.source,
+    )
 
 
 def _phase_window(rule: RateRule, trainee: TraineeFacts) -> tuple[date, date] | None:
-    """First and last day of the rule's phase, or None if the trainee has no such phase."""
-    far = date.max
+    """First and day after the last of the rule's phase, or None if the trainee has none."""
     if rule.phase == "BT":
-        return (trainee.start, trainee.bt_end) if trainee.bt_end else None
+        return (trainee.start, trainee.bt_end + _DAY) if trainee.bt_end else None
     if rule.phase == "ST" and trainee.bt_end is not None:
-        return (trainee.bt_end + _DAY, far)
-    return (trainee.start, far)
+        return (trainee.bt_end + _DAY, date.max)
+    return (trainee.start, date.max)
 
 
-def _rate_years(
-    rule: RateRule,
-    facts: _Facts,
-    phase: tuple[date, date],
-    supervision: list[tuple[date, int | float]],
-) -> list[RateResult]:
-    bounds = facts.year_bounds()
-    days_list = [day for day, _ in supervision]
-    results: list[RateResult] = []
-    for year in range(1, len(bounds)):
-        first = max(bounds[year - 1], phase[0])
-        last = min(bounds[year] - _DAY, phase[1], facts.on)
-        if last < first:
-            continue
-        low, high = bisect_left(days_list, first), bisect_right(days_list, last)
-        minutes = sum(m for _, m in supervision[low:high])
-        results.append(_rate_result(rule, facts, year, (first, last), minutes))
-    return results
+def _overlap(window: tuple[date, date], first: date, after: date) -> int:
+    return max((min(window[1], after) - max(window[0], first)).days, 0)
 
 
-def _rate_result(
-    rule: RateRule, facts: _Facts, year: int, window: tuple[date, date], minutes: float
-) -> RateResult:
-    first, last = window
-    days = (last - first).days + 1
-    absent = _absence_days(_clip(facts.absences, first, last))
-    counted = days - absent
-    periods = counted / 7 if rule.per == "week" else counted / _DAYS_PER_MONTH
-    scale = float(facts.trainee.extent_percent) / 100
-    required_hours = rule.hours * scale * periods
-    actual_hours = minutes / 60
-    return RateResult(
-        code=rule.code,
-        strength=rule.strength,
-        phase=rule.phase,
-        period=year,
-        start=first,
-        end=last,
-        days=days,
-        absence_days=absent,
-        per=rule.per,
-        required_rate=rule.hours * scale,
-        required_rate_max=rule.hours_max * scale if rule.hours_max is not None else None,
-        actual_rate=actual_hours / periods if periods else None,
-        required_hours=required_hours,
-        actual_hours=actual_hours,
-        met=actual_hours >= required_hours,
-        source=rule.source,
-    )
-
-
-def _clip(absences: list[Event], first: date, last: date) -> list[Event]:
-    return [
-        Event(type="absence", start=max(a.start, first), end=min(a.end, last))
-        for a in absences
-        if a.start <= last and a.end >= first
-    ]
+def _tenths(hours: float) -> float:
+    """Hours with one decimal, half up (0.05 → 0.1), as the output shows them."""
+    return floor(hours * 10 + 0.5 + 1e-9) / 10

@@ -344,6 +344,7 @@ def _rotation(reader: _Reader, obj: dict[str, Any], path: str) -> Event | None:
         supervisor_named=reader.flag(obj, "supervisor_named", f"{path}.supervisor_named"),
         contact_date=reader.date(obj, "contact_date", f"{path}.contact_date", required=False),
         feedback_date=reader.date(obj, "feedback_date", f"{path}.feedback_date", required=False),
+        registered=reader.date(obj, "registered", f"{path}.registered", required=False),
     )
     return event if start and end else None
 
@@ -398,6 +399,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
                 "supervisor_named": event.supervisor_named,
                 "contact_date": _iso(event.contact_date),
                 "feedback_date": _iso(event.feedback_date),
+                "registered": _iso(event.registered),
             }
         )
     if event.type == "absence":

@@ -37,6 +37,8 @@ CODES: dict[str, tuple[str, str]] = {
     "development_talk": ("trainee", "quota"),
     "studierektor_followup": ("trainee", "interval_or_quota"),
     "supervision_evaluation": ("trainee", "quota"),
+    # An hour rate: written as [[rates]] (hours, per, phase), evaluated as a quota.
+    "supervision_hours": ("trainee", "quota"),
     "rotation_supervisor": ("trainee", "rotation"),
     "rotation_feedback": ("trainee", "rotation"),
     "rotation_contact": ("trainee", "rotation"),
@@ -70,7 +72,11 @@ _PARAMS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "unit_interval": (frozenset({"interval_months"}), frozenset({"first_review_months"})),
 }
 _TEXT_KEYS = frozenset({"code", "strength", "source", "text_sv", "text_en"})
-_TOP_KEYS = frozenset({"slug", "name", "source_document", "reminders", "rules", "rates", "info"})
+_TOP_KEYS = frozenset(
+    {"slug", "name", "source_document", "document", "sections"}
+    | {"reminders", "rules", "rates", "info"}
+)
+_DOCUMENT_KEYS = frozenset({"title", "owner", "date", "version"})
 _RATE_KEYS = frozenset(
     {"code", "strength", "hours", "hours_max", "per", "phase", "source", "text_sv", "text_en"}
 )
@@ -154,12 +160,32 @@ class InfoSection:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """The regional guideline a profile cites: what a reader would look it up by."""
+
+    file: str
+    title: str
+    owner: str
+    date: str
+    version: str
+    # Section reference as the sources write it -> the section's heading.
+    sections: tuple[tuple[str, str], ...] = ()
+
+    def section_name(self, ref: str) -> str:
+        """ "§2.6" -> "2.6 Kvalitetsgranskning"; a named section is its own name."""
+        heading = dict(self.sections).get(ref)
+        number = ref.removeprefix("§")
+        return f"{number} {heading}" if heading else number
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     """A region's validated rule profile."""
 
     slug: str
     name: str
     source_document: str
+    document: Document
     rules: tuple[Rule, ...]
     rates: tuple[RateRule, ...]
     reminders: Reminders
@@ -211,10 +237,34 @@ def parse_profile(data: dict[str, Any], origin: str) -> Profile:
         slug=slug,
         name=_text(data, "name", origin),
         source_document=document,
+        document=_parse_document(data, origin, document),
         rules=rules,
         rates=_parse_rates(data.get("rates", []), origin, document),
         reminders=_parse_reminders(data.get("reminders", {}), origin),
         info=_parse_info(data.get("info", []), origin, document),
+    )
+
+
+def _parse_document(data: dict[str, Any], origin: str, file: str) -> Document:
+    raw = data.get("document")
+    where = f"{origin}: [document]"
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: saknas (title, owner och date eller version)")
+    _check_keys(raw, _DOCUMENT_KEYS, where)
+    if not ({"date", "version"} & set(raw)):
+        raise ProfileError(f"{where}: ange date eller version")
+    sections = data.get("sections", {})
+    if not isinstance(sections, dict) or not all(
+        isinstance(v, str) and v.strip() for v in sections.values()
+    ):
+        raise ProfileError(f'{origin}: [sections] ska vara avsnitt = "rubrik"')
+    return Document(
+        file=file,
+        title=_text(raw, "title", where),
+        owner=_text(raw, "owner", where),
+        date=_text(raw, "date", where) if "date" in raw else "",
+        version=_text(raw, "version", where) if "version" in raw else "",
+        sections=tuple(sections.items()),
     )
 
 
@@ -230,6 +280,8 @@ def _parse_rules(raw: object, origin: str, document: str) -> tuple[Rule, ...]:
         if code not in CODES:
             raise ProfileError(f"{where}: okänd kod {code!r}")
         where = f"{where} ({code})"
+        if code in RATE_CODES:
+            raise ProfileError(f"{where}: anges som timregel ([[rates]]), inte som regel")
         if any(r.code == code for r in rules):
             raise ProfileError(f"{where}: koden finns redan i profilen")
         rules.append(_parse_rule(item, code, where, document))
@@ -418,3 +470,8 @@ def _day_list(value: object, name: str, where: str) -> tuple[int, ...]:
     if not valid or len(set(value)) != len(value):
         raise ProfileError(f"{where}: {name} måste vara en lista av olika heltal 1-366")
     return tuple(sorted(value, reverse=True))
+
+
+def profile_for_document(file: str) -> Profile | None:
+    """The bundled profile whose guideline is the seed file ``file``, if any."""
+    return next((p for p in all_profiles().values() if p.source_document == file), None)

@@ -18,7 +18,7 @@ from inspections.models import Inspection, InspectionMeasure
 from regions import snapshot
 from regions.links import obligation_page
 from regions.models import Membership, Region, Role, Unit
-from regions.obligations import evaluate_batches
+from regions.obligations import BATCH
 from regions.rules.engine import Obligation, Portfolio, SupervisorFacts, UnitFacts, evaluate
 from regions.rules.profile import Profile, Reminders, load_profile
 from stprogram.tenancy import region_context
@@ -41,6 +41,7 @@ CATEGORIES: dict[str, str] = {
     "planning_meeting": "programme",
     "iup_revision": "programme",
     "supervision": "follow_up",
+    "supervision_hours": "follow_up",
     "assessments": "follow_up",
     "specialist_colloquium": "follow_up",
     "trainee_annual_report": "follow_up",
@@ -73,8 +74,8 @@ class Due:
     strength: str
     due: date
     status: str
-    count: int | None
-    required: int | None
+    count: int | float | None
+    required: int | float | None
     source: str
     route: tuple[str, tuple[tuple[str, str | int], ...]]
     recipients: frozenset[int]
@@ -172,15 +173,16 @@ def _trainee_items(
     queryset = Trainee.objects.select_related("region", "home_unit", "specialty", "user")
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    for batch, evaluations in evaluate_batches(queryset, on):
+    last = 0
+    while batch := list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH]):
+        last = batch[-1].pk
+        obligations = snapshot.open_obligations(batch, on, store=store)
         supervisors = _main_supervisors([t.pk for t in batch], on)
-        if store:
-            snapshot.store(batch, evaluations, on)
         for trainee in batch:
             recipients = frozenset({trainee.user_id, *supervisors[trainee.pk]})
             escalate_to = staff.study_directors([trainee.home_unit_id])
-            for obligation in evaluations[trainee.pk].obligations:
-                if obligation.subject == "trainee" and _is_open(obligation):
+            for obligation in obligations[trainee.pk]:
+                if _is_open(obligation):
                     route = _trainee_route(region, trainee.pk, obligation.code)
                     label = trainee.user.get_full_name() or trainee.user.email
                     subject_key = f"trainee:{trainee.pk}"

@@ -16,8 +16,8 @@ from regions.models import Membership, Region, Role
 from stprogram import tenancy
 from stprogram.models import CalendarFeed, User
 from stprogram.reminders.collect import Due, Scope, collect
-from stprogram.reminders.mail import absolute
 from stprogram.reminders.text import detail, title
+from stprogram.site import absolute
 from supervision.models import Assignment
 from trainees.models import Trainee
 

@@ -5,7 +5,8 @@ Only names, dates and the obligation appear; never a personnummer.
 
 from __future__ import annotations
 
-from django.conf import settings
+from datetime import date
+
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,17 +16,13 @@ from django.utils.translation import ngettext
 
 from stprogram.models import Reminder, User
 from stprogram.reminders.text import category_label, describe
+from stprogram.site import absolute
 
 
-def absolute(path: str) -> str:
-    """An address on this site, for e-mails and calendars."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
-    """The e-mail for one reminder."""
+def reminder_message(reminder: Reminder, *, today: date | None = None) -> EmailMultiAlternatives:
+    """The e-mail for one reminder, sent on `today`."""
     with translation.override("sv"):
-        text = describe(reminder)
+        text = describe(reminder, today)
         context = {
             "reminder": reminder,
             "text": text,
@@ -37,11 +34,13 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
         return _message(reminder.user, subject, "emails/reminder", context)
 
 
-def digest_message(user: User, reminders: list[Reminder]) -> EmailMultiAlternatives:
-    """The weekly digest: every reminder gathered since the last one, in due order."""
+def digest_message(
+    user: User, reminders: list[Reminder], *, today: date | None = None
+) -> EmailMultiAlternatives:
+    """The weekly digest, sent on `today`: the reminders gathered since the last, by due date."""
     with translation.override("sv"):
         items = [
-            {"text": describe(r), "link": absolute(r.path), "region": r.region.name}
+            {"text": describe(r, today), "link": absolute(r.path), "region": r.region.name}
             for r in reminders
         ]
         context = {

@@ -58,23 +58,26 @@ class DeliveryResult:
 
 
 def scan(on: date | None = None, now: datetime | None = None) -> ScanResult:
-    """Create the reminders that are due on `on` for every region, then deliver what is ready."""
+    """Create the reminders that are due on `on` for every region, then deliver what is ready.
+
+    Obligations stream through in batches: memory holds one batch and the keys
+    of the reminders still waiting, never the whole country.
+    """
     now = now or timezone.now()
     on = on or timezone.localdate(now)
     result = ScanResult()
-    live: set[str] = set()
+    with tenancy.all_regions():
+        waiting = _waiting_keys()
     for region in Region.objects.order_by("pk"):
         lead = load_profile(region.slug).reminders
-        rows: list[Reminder] = []
         with tenancy.region_context(region):
-            for item in collect(region, on, store=True):
-                result.obligations += 1
-                live.add(item.key)
-                rows.extend(_rows(item, on, lead, now))
-            for chunk in batched(rows, INSERT_BATCH):
-                result.created += _insert_new(list(chunk))
+            for chunk in batched(collect(region, on, store=True), INSERT_BATCH):
+                result.obligations += len(chunk)
+                waiting.difference_update(item.key for item in chunk)
+                rows = [row for item in chunk for row in _rows(item, on, lead, now)]
+                result.created += _insert_new(rows)
     with tenancy.all_regions():
-        result.cancelled = _cancel_stale(live)
+        result.cancelled = _cancel_stale(waiting)
     result.delivery = deliver_ready(now)
     return result
 
@@ -125,14 +128,19 @@ def _insert_new(rows: list[Reminder]) -> int:
     return len(new)
 
 
-def _cancel_stale(live: set[str]) -> int:
-    """Undelivered reminders of obligations that were done (or moved) meanwhile are not sent."""
+def _waiting_keys() -> set[str]:
+    """Obligations with an undelivered reminder; those the scan does not meet again are stale."""
     waiting = Reminder.objects.filter(status__in=(Reminder.Status.PENDING, Reminder.Status.DIGEST))
-    stale = [pk for pk, key in waiting.values_list("pk", "obligation_key") if key not in live]
+    return set(waiting.values_list("obligation_key", flat=True).distinct())
+
+
+def _cancel_stale(stale: set[str]) -> int:
+    """Undelivered reminders of obligations that were done (or moved) meanwhile are not sent."""
     cancelled = 0
-    for chunk in batched(stale, 500):
+    for chunk in batched(sorted(stale), 500):
         cancelled += Reminder.objects.filter(
-            pk__in=chunk, status__in=(Reminder.Status.PENDING, Reminder.Status.DIGEST)
+            obligation_key__in=chunk,
+            status__in=(Reminder.Status.PENDING, Reminder.Status.DIGEST),
         ).update(status=Reminder.Status.CANCELLED)
     return cancelled
 
@@ -227,7 +235,7 @@ def handle_one(
             reminder, status=Reminder.Status.DIGEST, notified_at=notified, outcome="digest"
         )
     try:
-        send(reminder_message(reminder))
+        send(reminder_message(reminder, today=timezone.localdate(now)))
     except Exception as exc:
         return _retry_later(reminder, exc, notified, now)
     return _finish(
@@ -307,7 +315,7 @@ def _send_digest(user: User, slot: date, now: datetime) -> int:
     if not reminders:
         return 0
     try:
-        digest_message(user, reminders).send()
+        digest_message(user, reminders, today=timezone.localdate(now)).send()
     except Exception as exc:
         logger.warning("Digest for user %s not sent: %s", user.pk, type(exc).__name__)
         Reminder.objects.filter(claim_token=token).update(

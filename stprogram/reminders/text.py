@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from regions.citations import citation_text
 from regions.labels import STRENGTH_LABELS, code_label
 from stprogram.models import Reminder
 from stprogram.reminders.collect import ESCALATION
@@ -36,12 +39,16 @@ class Text:
     detail: str
 
 
-def describe(reminder: Reminder) -> Text:
-    """Title, deadline sentence and detail line of a reminder."""
+def describe(reminder: Reminder, today: date | None = None) -> Text:
+    """Title, deadline sentence and detail line of a reminder, as read on `today`.
+
+    `today` is the day the e-mail is sent or the page is shown: "in N days"
+    counts from then, not from the reminder step's nominal 30 or 7 days.
+    """
     due = date_format(reminder.due, "j F Y")
     return Text(
         title=title(reminder.code, reminder.subject_label),
-        when=_when(reminder, due),
+        when=_when(reminder, due, today or timezone.localdate()),
         detail=detail(reminder.strength, reminder.count, reminder.required, reminder.source),
     )
 
@@ -51,21 +58,22 @@ def title(code: str, subject: str) -> str:
     return _("%(obligation)s – %(subject)s") % {"obligation": code_label(code), "subject": subject}
 
 
-def _when(reminder: Reminder, due: str) -> str:
-    step = reminder.step
-    if step == ESCALATION:
+def _when(reminder: Reminder, due: str, today: date) -> str:
+    if reminder.step == ESCALATION:
         return _(
             "Försenad sedan %(due)s. Du får detta som studierektor eftersom kravet "
             "fortfarande inte är uppfyllt."
         ) % {"due": due}
-    if step.startswith("before-"):
-        days = int(step.removeprefix("before-"))
+    # A step sent late (after an outage, or read days later) says what is
+    # true today, whichever step produced it.
+    days = (reminder.due - today).days
+    if days > 0:
         return ngettext(
             "Ska vara klart om %(days)d dag, %(due)s.",
             "Ska vara klart om %(days)d dagar, %(due)s.",
             days,
         ) % {"days": days, "due": due}
-    if step == "on-day":
+    if days == 0:
         return _("Ska vara klart i dag, %(due)s.") % {"due": due}
     return _("Försenad: skulle ha varit klart %(due)s.") % {"due": due}
 
@@ -78,6 +86,6 @@ def detail(strength: str, count: int | None, required: int | None, source: str) 
             _("%(count)d av %(required)d gjorda under utbildningsåret")
             % {"count": count or 0, "required": required}
         )
-    if source:
-        parts.append(_("Källa: %(source)s") % {"source": source})
+    if citation := citation_text(source):
+        parts.append(_("Källa: %(source)s") % {"source": citation})
     return " · ".join(parts)

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from stprogram.models import CalendarFeed, Reminder
 from stprogram.reminders import feed, services
 from stprogram.reminders.forms import PreferenceForm
-from stprogram.reminders.mail import absolute
 from stprogram.reminders.text import CATEGORY_LABELS, category_label, describe
+from stprogram.site import absolute
 
 PAGE_SIZE = 25
 

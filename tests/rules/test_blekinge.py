@@ -93,9 +93,14 @@ def test_yearly_development_talk_s3_4() -> None:
 
 def test_contact_three_months_before_external_rotation_s3_2() -> None:
     """§3.2: "minst tre månader före tjänstgöring på extern arbetsplats ta kontakt"."""
-    away = rotation("2027-02-01", "2027-04-30", external=True)
+    away = rotation("2027-02-01", "2027-04-30", external=True, registered=d("2026-06-01"))
     portfolio = trainee(R, "2026-01-12", away)
-    assert entries(portfolio, "2026-10-31", "rotation_contact") == []
+    # Not yet in the plan: nothing to remind of.
+    assert entries(portfolio, "2026-05-31", "rotation_contact") == []
+    # Known from the day it was registered: open (and reminded) before it falls due.
+    ahead = one(portfolio, "2026-06-01", "rotation_contact")
+    assert (ahead.due, ahead.status) == (d("2026-11-01"), "open")
+    assert one(portfolio, "2026-10-31", "rotation_contact").status == "open"
     due_today = one(portfolio, "2026-11-01", "rotation_contact")
     assert (due_today.due, due_today.status, due_today.period) == (
         d("2026-11-01"),
@@ -110,12 +115,24 @@ def test_contact_late_done_or_not_yet_visible_s3_2() -> None:
     late = trainee(
         R,
         "2026-01-12",
-        rotation("2027-02-01", "2027-04-30", external=True, contact_date=d("2026-11-02")),
+        rotation(
+            "2027-02-01",
+            "2027-04-30",
+            external=True,
+            contact_date=d("2026-11-02"),
+            registered=d("2026-09-01"),
+        ),
     )
     early = trainee(
         R,
         "2026-01-12",
-        rotation("2027-02-01", "2027-04-30", external=True, contact_date=d("2026-10-15")),
+        rotation(
+            "2027-02-01",
+            "2027-04-30",
+            external=True,
+            contact_date=d("2026-10-15"),
+            registered=d("2026-09-01"),
+        ),
     )
     assert one(late, "2026-12-01", "rotation_contact").status == "late"
     assert one(late, "2026-11-01", "rotation_contact").status == "open"
@@ -126,8 +143,35 @@ def test_contact_rule_only_for_external_rotations_and_month_end_s3_2() -> None:
     """§3.2 is about "extern arbetsplats"; May 31 minus three months is Feb 28."""
     internal = trainee(R, "2026-01-12", rotation("2027-02-01", "2027-04-30"))
     assert entries(internal, "2027-03-01", "rotation_contact") == []
-    month_end = trainee(R, "2026-01-12", rotation("2027-05-31", "2027-08-31", external=True))
+    month_end = trainee(
+        R,
+        "2026-01-12",
+        rotation("2027-05-31", "2027-08-31", external=True, registered=d("2027-01-10")),
+    )
     assert one(month_end, "2027-03-01", "rotation_contact").due == d("2027-02-28")
+
+
+def test_a_rotation_without_registered_date_is_known_from_its_start() -> None:
+    """Spec: a rotation is dated by ``registered``, else by its start."""
+    away = trainee(R, "2026-01-12", rotation("2027-02-01", "2027-04-30", external=True))
+    assert entries(away, "2027-01-31", "rotation_contact") == []
+    assert entries(away, "2027-01-31", "rotation_supervisor") == []
+    assert one(away, "2027-02-01", "rotation_contact").status == "overdue"
+
+
+def test_a_named_supervisor_is_open_from_registration_until_the_start_s3_4() -> None:
+    planned = rotation("2026-09-01", "2026-10-31", registered=d("2026-03-15"))
+    portfolio = trainee(R, "2026-01-12", planned)
+    assert entries(portfolio, "2026-03-14", "rotation_supervisor") == []
+    ahead = one(portfolio, "2026-03-15", "rotation_supervisor")
+    assert (ahead.due, ahead.status, ahead.period) == (d("2026-09-01"), "open", d("2026-09-01"))
+    assert one(portfolio, "2026-09-02", "rotation_supervisor").status == "overdue"
+    # A rotation registered after its start is known from the day it was registered.
+    late_entry = trainee(
+        R, "2026-01-12", rotation("2026-09-01", "2026-10-31", registered=d("2026-09-20"))
+    )
+    assert entries(late_entry, "2026-09-10", "rotation_supervisor") == []
+    assert one(late_entry, "2026-09-20", "rotation_supervisor").status == "overdue"
 
 
 def test_feedback_after_each_rotation_s2_6() -> None:

@@ -88,3 +88,19 @@ def test_the_public_helper_gives_the_same_date() -> None:
     portfolio = trainee(R, "2026-01-12", absence("2026-07-01", "2026-07-28"), extent=80)
     expected = run(portfolio, "2027-01-01").planned_end
     assert planned_end(portfolio.trainee, portfolio.events, d("2027-01-01")) == expected
+
+
+def test_absence_before_the_start_or_after_the_end_does_not_move_it() -> None:
+    """planned_end = T(start, M) − 1: only absence inside the training stops the clock."""
+    before = absence("2025-11-01", "2026-01-11")
+    after = absence("2031-01-12", "2031-03-01")
+    assert _end("2026-01-12", before, after, on="2031-06-01") == d("2031-01-11")
+    # A leave across the start counts from the start only: Jan 12–20 is 9 days.
+    across = absence("2026-01-01", "2026-01-20")
+    assert _end("2026-01-12", across) == d("2031-01-20")
+
+
+def test_a_leave_that_reaches_past_the_calendar_end_pushes_it_by_all_its_days() -> None:
+    """The leave begins before 2031-01-12 is reached, so all of its 31 days count."""
+    leave = absence("2031-01-01", "2031-01-31")
+    assert _end("2026-01-12", leave, on="2031-01-01") == d("2031-02-11")

@@ -109,6 +109,12 @@ def test_sections_are_optional() -> None:
         ({"events__13__end": "2027-01-31"}, "events[13].end: får inte vara före start"),
         ({"events__13__external": "yes"}, "events[13].external: måste vara true eller false"),
         ({"events__14__start": "2026-07-32"}, 'events[14].start: ogiltigt datum "2026-07-32"'),
+        (
+            {"events__13__registered": "2026-9-1"},
+            'events[13].registered: ogiltigt datum "2026-9-1"',
+        ),
+        ({"events__13__registered": True}, "events[13].registered: ogiltigt datum true"),
+        ({"events__5__minutes": -5}, "events[5].minutes: måste vara mellan 0 och 1440"),
         ({"unit__first_trainee_start": "2021-3-1"}, "unit.first_trainee_start: ogiltigt datum"),
         ({"unit__events__0__type": "supervision"}, "unit.events[0].type: okänd händelsetyp"),
         ({"supervisor__events__0__date": ""}, 'supervisor.events[0].date: ogiltigt datum ""'),
@@ -137,3 +143,12 @@ def test_all_errors_are_collected() -> None:
 
 def test_a_document_that_is_not_an_object() -> None:
     assert _errors([1, 2]) == ["dokumentet: måste vara ett JSON-objekt"]
+
+
+def test_a_rotations_registered_date_is_read_and_written_back() -> None:
+    data = _with(events__13__registered="2026-09-01")
+    portfolio = parse_portfolio(data)
+    assert portfolio.events[13].registered == d("2026-09-01")
+    exported = portfolio_to_dict(portfolio)
+    assert exported["events"][13]["registered"] == "2026-09-01"
+    assert portfolio_to_dict(parse_portfolio(exported)) == exported

@@ -14,6 +14,7 @@ from regions.rules.profile import (
     all_profiles,
     load_profile,
     load_profile_file,
+    parse_profile,
 )
 from tests.rules.conftest import SPEC
 
@@ -26,7 +27,10 @@ source = "000_78535177efd85ec7.txt §2.2"
 text_sv = "IUP inom sex månader."
 text_en = "IUP within six months."
 """
-HEADER = 'slug = "blekinge"\nname = "Blekinge"\nsource_document = "000_78535177efd85ec7.txt"\n'
+HEADER = (
+    'slug = "blekinge"\nname = "Blekinge"\nsource_document = "000_78535177efd85ec7.txt"\n'
+    'document = { title = "Riktlinje", owner = "Region Blekinge", version = "1" }\n'
+)
 
 
 def _write(tmp_path: Path, body: str, name: str = "blekinge.toml") -> Path:
@@ -81,6 +85,23 @@ def test_every_source_names_a_section_that_exists_in_the_seed(seeds: Path, slug:
         for part in section.split(", "):
             heading = "".join(part.removeprefix("§").split()).casefold()
             assert heading in text, f"{slug}: {source!r} hittas inte i källan"
+
+
+@pytest.mark.parametrize("slug", REGIONS)
+def test_every_profile_names_its_document_as_the_seed_does(seeds: Path, slug: str) -> None:
+    """Title and owner are what a reader looks the guideline up by; both occur in the seed."""
+    profile = load_profile(slug)
+    text = " ".join((seeds / profile.source_document).read_text(encoding="utf-8").split())
+    document = profile.document
+    assert document.title.casefold() in text.casefold()
+    assert document.date in text
+    assert document.date or document.version
+    assert document.owner.startswith("Region ")
+
+
+def test_a_profile_without_its_document_is_refused(tmp_path: Path) -> None:
+    body = HEADER.replace("\ndocument = ", "\n# ") + GOOD_RULE
+    assert _error(tmp_path, body).startswith("blekinge.toml: [document]: saknas")
 
 
 @pytest.mark.parametrize("slug", REGIONS)
@@ -204,3 +225,24 @@ text_en = "x"
     profile = load_profile_file(_write(tmp_path, HEADER + unit_rule + GOOD_RULE))
     assert [r.code for r in profile.rules] == ["iup", "self_assessment"]
     assert profile.rule("self_assessment").first_review_months == 24
+
+
+def test_hours_of_supervision_are_written_as_rates_not_rules() -> None:
+    """supervision_hours is in the spec's code table but carries hours, per and phase."""
+    data = {
+        "slug": "blekinge",
+        "name": "Blekinge",
+        "source_document": "000_78535177efd85ec7.txt",
+        "rules": [
+            {
+                "code": "supervision_hours",
+                "strength": "must",
+                "quota": 52,
+                "source": "000_78535177efd85ec7.txt §3.3",
+                "text_sv": "x",
+                "text_en": "x",
+            }
+        ],
+    }
+    with pytest.raises(ProfileError, match=r"supervision_hours.*\[\[rates\]\]"):
+        parse_profile(data, "blekinge.toml")

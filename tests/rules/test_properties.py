@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from datetime import date, timedelta
+from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
@@ -24,8 +25,14 @@ from regions.rules.engine import (
     SupervisorFacts,
     TraineeFacts,
     UnitFacts,
+    absence_days,
+    add_fractional_months,
     add_months,
     evaluate,
+    merged_spans,
+    service_months,
+    training_date,
+    training_months,
 )
 from regions.rules.portfolio import parse_portfolio, portfolio_to_dict
 from regions.rules.profile import REGIONS, load_profile
@@ -60,6 +67,7 @@ def rotations(draw: st.DrawFn) -> Event:
         supervisor_named=draw(st.booleans()),
         contact_date=draw(optional_day),
         feedback_date=draw(optional_day),
+        registered=draw(optional_day),
     )
 
 
@@ -224,3 +232,95 @@ def test_export_import_export_is_stable(portfolio: Portfolio) -> None:
 @given(days, st.integers(-150, 150))
 def test_add_months_is_relativedelta(day: date, months: int) -> None:
     assert add_months(day, months) == day + relativedelta(months=months)
+
+
+# --- The training clock (spec 1.1) ---------------------------------------------------
+
+
+def _trainee_dues(portfolio: Portfolio, on: date) -> dict[tuple, date | None]:
+    return {
+        key: o.due
+        for key, o in _by_key(_evaluate(portfolio, on)).items()
+        if o.subject == "trainee" and o.code not in ("rotation_feedback", "rotation_contact")
+    }
+
+
+def _without_absences(portfolio: Portfolio) -> Portfolio:
+    events = tuple(e for e in portfolio.events if e.type != "absence")
+    return dataclasses.replace(portfolio, events=events)
+
+
+@given(portfolios(), days, st.integers(0, 400))
+def test_lengthening_an_absence_never_moves_a_due_date_earlier(
+    portfolio: Portfolio, on: date, extra: int
+) -> None:
+    """More absence (a new one, or one that ends later) stops the clock longer, never shorter.
+
+    "Moving an absence later" in general can move a date earlier: the spec lets
+    only an absence that begins before the date is reached push it, so a leave
+    moved to begin after the date no longer pushes it
+    (test_an_absence_that_begins_after_the_date_does_not_push_it).
+    """
+    plain = _without_absences(portfolio)
+    longer = list(portfolio.events)
+    for index, event in enumerate(longer):
+        if event.type == "absence":
+            longer[index] = dataclasses.replace(event, end=event.end + timedelta(days=extra))
+            break
+    for fewer, more in (
+        (plain, portfolio),
+        (portfolio, dataclasses.replace(portfolio, events=tuple(longer))),
+    ):
+        before, after = _trainee_dues(fewer, on), _trainee_dues(more, on)
+        for key, due in before.items():
+            if key in after and due is not None:
+                assert after[key] >= due, (key, due, after[key])
+
+
+@given(portfolios(), days)
+def test_without_absence_the_trainee_gets_exactly_the_calendar_dates(
+    portfolio: Portfolio, on: date
+) -> None:
+    plain = _without_absences(portfolio)
+    start = plain.trainee.start
+    profile = load_profile(plain.region)
+    for o in _evaluate(plain, on):
+        rule = profile.rule(o.code)  # None for supervision_hours, a quota from [[rates]]
+        if rule is None or rule.kind == "quota":
+            assert o.due == add_months(start, 12 * o.period) - timedelta(days=1), o
+        elif rule.kind == "deadline" and rule.months is not None:
+            assert o.due == add_months(start, rule.months), o
+    end = evaluate(plain, profile, on).planned_end
+    assert end == add_fractional_months(start, training_months(plain.trainee)) - timedelta(days=1)
+
+
+@given(portfolios(), days)
+def test_planned_end_is_the_training_clock_minus_one_day(portfolio: Portfolio, on: date) -> None:
+    """planned_end + 1 = start + M months + the absence days before it: T's fixed point."""
+    facts = portfolio.trainee
+    end = evaluate(portfolio, load_profile(portfolio.region), on).planned_end
+    visible = [e for e in portfolio.events if e.type == "absence" and e.start <= on]
+    spans = merged_spans(visible)
+    after = end + timedelta(days=1)
+    base = add_fractional_months(facts.start, training_months(facts))
+    assert after == base + timedelta(days=absence_days(spans, facts.start, after))
+    assert after == training_date(facts.start, training_months(facts), spans)
+    if all(facts.start <= s and e <= end for s, e in spans):
+        total = sum((e - s).days + 1 for s, e in spans)
+        assert end == base - timedelta(days=1) + timedelta(days=total)
+
+
+@given(portfolios(), days)
+def test_serving_until_the_planned_end_gives_exactly_the_required_months(
+    portfolio: Portfolio, on: date
+) -> None:
+    """Never 59.9 of 60: service months from start to planned_end round to the requirement."""
+    facts = portfolio.trainee
+    if facts.credited_months:
+        facts = dataclasses.replace(facts, credited_months=0)
+        portfolio = dataclasses.replace(portfolio, trainee=facts)
+    end = evaluate(portfolio, load_profile(portfolio.region), on).planned_end
+    visible = [e for e in portfolio.events if e.type == "absence" and e.start <= on]
+    months = service_months(facts.start, end, facts.extent_percent, merged_spans(visible))
+    required = 60 if facts.regulation == SOSFS_2015 else 66
+    assert required <= months < required + Fraction(1, 20)

@@ -52,20 +52,25 @@ EXPECTED = {
     # 2026-01-12 + 66 months − 1 day = 2031-07-11, + 28 absence days (Jul 1–28).
     "planned_end": "2031-08-08",
     "obligations": [
-        # §2.1: within 1 month of 2026-01-12; signed 2026-02-02 (the spec's own entry).
+        # §2.1: within 1 month of 2026-01-12 (the leave begins later and does not
+        # push it); signed 2026-02-02 (the spec's own entry).
         _entry("contract", "trainee", None, "2026-02-12", "done", "2026-02-02", None, None, "§2.1"),
-        # §2.2: within 6 months; the plan without phase was approved 2026-05-20.
-        _entry("iup", "trainee", None, "2026-07-12", "done", "2026-05-20", None, None, "§2.2"),
-        # §2.2: yearly after the latest approval; the 2027-05-02 revision is after `on`.
-        _entry("iup_revision", "trainee", None, "2027-05-20", "open", None, None, None, "§2.2"),
-        # §3.2: year 1 (2026-01-12..2027-01-11) has the 2026-12-15 report; year 2 has started.
+        # §2.2: within 6 months of training. 2026-07-12 is pushed by the leave that
+        # began before it (Jul 1–11, then 22, then all 28 days): T = 2026-08-09.
+        # The plan without phase was approved 2026-05-20.
+        _entry("iup", "trainee", None, "2026-08-09", "done", "2026-05-20", None, None, "§2.2"),
+        # §2.2: 12 months of training after the 2026-05-20 approval: 2027-05-20 + 28
+        # days of leave = 2027-06-17; the 2027-05-02 revision is after `on`.
+        _entry("iup_revision", "trainee", None, "2027-06-17", "open", None, None, None, "§2.2"),
+        # §3.2: training year 1 is 2026-01-12..2027-01-11 + 28 days of leave, so it
+        # ends 2027-02-08 and has the 2026-12-15 report; year 2 began 2027-02-09.
         _entry(
-            "trainee_annual_report", "trainee", 1, "2027-01-11", "done", "2026-12-15", 1, 1, "§3.2"
+            "trainee_annual_report", "trainee", 1, "2027-02-08", "done", "2026-12-15", 1, 1, "§3.2"
         ),
-        _entry("trainee_annual_report", "trainee", 2, "2028-01-11", "open", None, 0, 1, "§3.2"),
+        _entry("trainee_annual_report", "trainee", 2, "2028-02-08", "open", None, 0, 1, "§3.2"),
         # §3.4: the 2026-10-01 talk fulfils year 1.
-        _entry("development_talk", "trainee", 1, "2027-01-11", "done", "2026-10-01", 1, 1, "§3.4"),
-        _entry("development_talk", "trainee", 2, "2028-01-11", "open", None, 0, 1, "§3.4"),
+        _entry("development_talk", "trainee", 1, "2027-02-08", "done", "2026-10-01", 1, 1, "§3.4"),
+        _entry("development_talk", "trainee", 2, "2028-02-08", "open", None, 0, 1, "§3.4"),
         # §3.4: the rotation started 2027-02-01 with a named supervisor.
         _entry(
             "rotation_supervisor",
@@ -154,3 +159,38 @@ def test_no_trainee_means_null_planned_end_and_only_unit_entries() -> None:
     output = _output(data)
     assert output["planned_end"] is None
     assert [o["code"] for o in output["obligations"]] == ["external_inspection", "self_assessment"]
+
+
+def test_the_example_in_ostergotland_counts_hours_of_supervision() -> None:
+    """Spec 1.1: the example's one 60-minute meeting against Östergötland's 1 h a week (must)."""
+    data = _example()
+    data["region"] = "ostergotland"
+    hours = [o for o in _output(data)["obligations"] if o["code"] == "supervision_hours"]
+    source = "002_9e78cac0a2d4eb6a.txt Handledning"
+    assert hours == [
+        # Training year 1 ends 2027-02-08 (28 days of leave): 1.0 of 52.0 hours.
+        {
+            "code": "supervision_hours",
+            "subject": "trainee",
+            "strength": "must",
+            "period": 1,
+            "due": "2027-02-08",
+            "status": "overdue",
+            "done_on": None,
+            "count": 1.0,
+            "required": 52.0,
+            "source": source,
+        },
+        {
+            "code": "supervision_hours",
+            "subject": "trainee",
+            "strength": "must",
+            "period": 2,
+            "due": "2028-02-08",
+            "status": "open",
+            "done_on": None,
+            "count": 0.0,
+            "required": 52.0,
+            "source": source,
+        },
+    ]

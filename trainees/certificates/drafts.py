@@ -77,7 +77,12 @@ class Draft:
 
 def drafts_for(trainee: Trainee, today: date | None = None) -> list[Draft]:
     """Every draft of the trainee's regulation, attachments numbered as in their packet."""
-    records = load(trainee, today or timezone.localdate())
+    return drafts_from(load(trainee, today or timezone.localdate()))
+
+
+def drafts_from(records: Records) -> list[Draft]:
+    """The drafts of records already loaded."""
+    trainee = records.trainee
     attachments = [*_activity_drafts(records), *_goal_drafts(records), *_service_drafts(records)]
     packets = [BT, ST] if trainee.regulation == HSLF and trainee.bt_end else [ST]
     result: list[Draft] = []
@@ -91,7 +96,18 @@ def drafts_for(trainee: Trainee, today: date | None = None) -> list[Draft]:
             draft.number = index
         result.append(_application(records, form(trainee.regulation, number), packet, members))
         result.extend(members)
+    _complete_only_when_ready(records, result, packets)
     return result
+
+
+def _complete_only_when_ready(records: Records, drafts: list[Draft], packets: list[str]) -> None:
+    """An application is "Komplett" only when the whole readiness check passes."""
+    # Imported here: the check reads the drafts (and this module's service list).
+    from trainees.certificates.readiness import check
+
+    for packet in packets:
+        application = packet_drafts(drafts, packet)[0]
+        application.complete = application.complete and check(records, drafts, packet).ready
 
 
 def packet_drafts(drafts: list[Draft], packet: str) -> list[Draft]:
@@ -150,26 +166,29 @@ def _rotation_draft(
         return None
     evidence = signed.get(f"rotation:{rotation.pk}", {})
     place = _rotation_place(rotation)
-    signer = _signer_from(records, evidence, goals) or _rotation_supervisor(records, rotation)
+    # The rotation's own supervisor certifies it (form 9's "intygsutfärdande
+    # handledare"), not the main supervisor who may have signed the goals off.
+    signer = _rotation_supervisor(records, rotation) or _signer_from(records, evidence, goals)
+    signer = signer or records.person(records.main_supervisor)
     description = rotation.description or f"Klinisk tjänstgöring vid {rotation.unit_name}."
     description += f" Omfattning {rotation.extent_percent} % av heltid."
+    # An ongoing rotation is shown up to today, as on the service list.
+    end = min(rotation.end, records.today)
     return Draft(
         key=f"{KEY_PREFIX['rotation']}-{rotation.pk}",
         form=form(
             records.trainee.regulation, ACTIVITY_FORMS[records.trainee.regulation]["rotation"]
         ),
-        title=f"{rotation.unit_name} ({sv.period(rotation.start, rotation.end)})",
+        title=f"{rotation.unit_name} ({sv.period(rotation.start, end)})",
         packet=ST,
-        complete=_goals_signed(goals, evidence),
+        complete=_goals_signed(goals, evidence) and rotation.end < records.today,
         signers=(signer,),
         fields={
             "goals": ", ".join(goals),
             "place": place,
-            "period": sv.period(rotation.start, rotation.end),
-            "place_period": f"{place}, {sv.period(rotation.start, rotation.end)}",
-            "description": _with_assessments(
-                records, description, rotation.start, rotation.end, goals
-            ),
+            "period": sv.period(rotation.start, end),
+            "place_period": f"{place}, {sv.period(rotation.start, end)}",
+            "description": _with_assessments(records, description, rotation.start, end, goals),
         },
         sort_day=rotation.start,
     )
@@ -181,11 +200,12 @@ def _rotation_place(rotation: Rotation) -> str:
 
 
 def _rotation_supervisor(records: Records, rotation: Rotation) -> Person | None:
+    """The supervisor at the rotation's unit; their own workplace if the system knows it."""
     if rotation.local_supervisor_id:
         return records.person(rotation.local_supervisor, _rotation_place(rotation))
     if rotation.local_supervisor_name:
         return Person(name=rotation.local_supervisor_name, workplace=_rotation_place(rotation))
-    return records.person(records.main_supervisor)
+    return None
 
 
 def _activity_draft(
@@ -278,7 +298,9 @@ def _goal_drafts(records: Records) -> list[Draft]:
                 form=form(HSLF, 4),
                 title="Uppnådd baskompetens",
                 packet=BT,
-                complete=all(code in records.signoffs for code in BT_GOALS),
+                # Never complete while the external assessor is unnamed (the
+                # system does not record one yet; named by hand on the form).
+                complete=False,
                 signers=(main, None),
             )
         )
@@ -328,19 +350,46 @@ def _evidence_lines(records: Records, codes: list[str]) -> tuple[str, str]:
             for a in records.activities
             if code in a.goal_codes or (code == SCIENTIFIC_GOAL and a.kind == "scientific_work")
         ]
-        how = [
-            f"{a.get_method_display()} {sv.yymmdd(a.performed_on)}"
-            for a in records.assessments
-            if code in a.goal_codes
-        ]
-        signoff = records.signoffs.get(code)
-        if signoff:
-            how.append(
-                f"bedömt av handledare, intygat {sv.yymmdd(timezone.localdate(signoff.signed_at))}"
-            )
         activities.append(f"{code}: {'; '.join(done) or '–'}")
-        checks.append(f"{code}: {'; '.join(how) or '–'}")
+        checks.append(f"{code}: {'; '.join(_checks(records, code)) or '–'}")
     return "\n".join(activities), "\n".join(checks)
+
+
+# How each kind of cited record shows that a goal was checked (the form asks
+# for "bedömningar av kliniskt omhändertagande eller kursexaminationer").
+CHECK_BY_KIND = {
+    "course": "kursexamination",
+    "auskultation": "handledarens bedömning efter auskultationen",
+    "scientific_work": "granskning av det skriftliga arbetet",
+    "quality_work": "redovisning av utvecklingsarbetet",
+}
+
+
+def _checks(records: Records, code: str) -> list[str]:
+    """What checked this goal: its assessments, the records its sign-off cites, the comment."""
+    how = [
+        f"{a.get_method_display()} {sv.yymmdd(a.performed_on)}"
+        for a in records.assessments
+        if code in a.goal_codes
+    ]
+    signoff = records.signoffs.get(code)
+    if signoff is None:
+        return how
+    cited = set(signoff.evidence)
+    how += [
+        f"bedömning under klinisk tjänstgöring vid {r.unit_name}"
+        for r in records.rotations
+        if f"rotation:{r.pk}" in cited
+    ]
+    how += [
+        f"{CHECK_BY_KIND[a.kind]}: {a.title}"
+        for a in records.activities
+        if f"activity:{a.pk}" in cited and a.kind in CHECK_BY_KIND
+    ]
+    if signoff.comment:
+        how.append(signoff.comment)
+    signed = sv.yymmdd(timezone.localdate(signoff.signed_at))
+    return how or [f"handledarens samlade bedömning {signed}"]
 
 
 def _sta3(records: Records) -> Draft:

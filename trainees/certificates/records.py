@@ -60,7 +60,12 @@ class Records:
         return result
 
     def person(self, user: User | None, workplace: str = "") -> Person | None:
-        """A user as the forms name them: name, specialty, workplace."""
+        """A user as the forms name them: name, specialty, workplace.
+
+        The workplace is where the user holds a role in the system; `workplace`
+        is only the fallback for someone the system places nowhere (a
+        supervisor at a rotation's clinic keeps her own unit).
+        """
         if user is None:
             return None
         profile = self.profiles.get(user.pk)
@@ -70,7 +75,7 @@ class Records:
             first=user.first_name,
             last=user.last_name,
             specialty=str(profile.specialty) if profile and profile.specialty_id else "",
-            workplace=workplace or self.workplaces.get(user.pk) or self.home_workplace,
+            workplace=self.workplaces.get(user.pk) or workplace or self.home_workplace,
             training_year=str(year) if year else "",
             user_id=user.pk,
         )

@@ -1,17 +1,20 @@
 """The service list (tjänsteförteckning): periods, extent and full-time-equivalent months.
 
-How a row's months are counted (stated on the page, so the numbers can be checked by hand):
+How a row's months are counted (stated on the page, so the numbers can be checked by hand),
+the spec's service months (shared/spec/portfolio-format.md, "The training clock"):
 
-- A period's length is its whole calendar months from the first day, plus the
-  remaining days as a share of the calendar month that follows (the same
-  month arithmetic as the planned end, see docs/rules.md). 2021-02-01 to
-  2021-07-31 is 6 months; 2023-09-04 to 2023-10-18 is 1 month + 15/31
-  (October 4 to November 4 has 31 days).
-- Recorded absence (parental leave, sick leave, other leave) does not count as
-  service: the absence's own length, counted the same way, is taken off the
-  row it falls in.
-- Full-time-equivalent months = (length − absence) × extent / 100, rounded to
-  one decimal per row; the sum is the sum of the rounded rows, so the sum on
+- Absence (parental leave, sick leave, other leave) is not service: its calendar
+  days are taken off the end of the period, E = last day + 1 − absence days, and
+  the period counts the months from its first day to E: whole calendar months,
+  then the remaining days as a share of the calendar month that follows.
+  2021-02-01 to 2021-07-31 is 6 months; 2023-09-04 to 2023-10-18 is
+  1 month + 15/31 (October 4 to November 4 has 31 days).
+- Full-time-equivalent months = months × extent / 100.
+- The list is one clock from its first day: a row is the months counted up to
+  its end less those counted up to its start, so the rows add up to the whole
+  period's months. A trainee who serves from the start to the planned end has
+  exactly the required months, never 59.9 of 60.
+- Rows are rounded to one decimal by rounding the running total, so the sum on
   the form is what an administrator gets by adding up the column.
 """
 
@@ -23,7 +26,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from regions.rules.engine import add_months
+from regions.rules.engine import absence_days, months_between, service_months
 
 DAY = timedelta(days=1)
 
@@ -64,16 +67,7 @@ class Placement:
 
 def month_span(start: date, end: date) -> Fraction:
     """Calendar months from `start` to `end` inclusive, remaining days as a share of a month."""
-    after = end + DAY
-    whole = (after.year - start.year) * 12 + after.month - start.month
-    while whole > 0 and add_months(start, whole) > after:
-        whole -= 1
-    anchor = add_months(start, whole)
-    rest = (after - anchor).days
-    if rest == 0:
-        return Fraction(whole)
-    month_days = (add_months(start, whole + 1) - anchor).days
-    return whole + Fraction(rest, month_days)
+    return months_between(start, end + DAY)
 
 
 def merged(spans: Iterable[Span]) -> list[Span]:
@@ -95,10 +89,12 @@ def clipped(span: Span, start: date, end: date) -> Span | None:
 
 
 def fte_months(start: date, end: date, extent_percent: int, absences: Sequence[Span]) -> Decimal:
-    """Full-time-equivalent months of one row, absence taken off, rounded to one decimal."""
-    inside = [c for a in absences if (c := clipped(a, start, end)) is not None]
-    length = month_span(start, end) - sum((month_span(a.start, a.end) for a in inside), Fraction())
-    value = max(length, Fraction(0)) * extent_percent / 100
+    """Full-time-equivalent months of one period, absence taken off, rounded to one decimal."""
+    spans = tuple((a.start, a.end) for a in merged(absences))
+    return _rounded(service_months(start, end, extent_percent, spans))
+
+
+def _rounded(value: Fraction) -> Decimal:
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
@@ -120,7 +116,7 @@ def service_rows(
         cursor = span.end + DAY
     if cursor <= home.end:
         pieces.append(_part(home, cursor, home.end))
-    return [_row(piece, absences) for piece in pieces]
+    return _rows(pieces, absences)
 
 
 def _part(placement: Placement, start: date, end: date) -> Placement:
@@ -134,7 +130,26 @@ def _part(placement: Placement, start: date, end: date) -> Placement:
     )
 
 
-def _row(piece: Placement, absences: Sequence[Span]) -> ServiceRow:
+def _rows(pieces: list[Placement], absences: Sequence[Span]) -> list[ServiceRow]:
+    if not pieces:
+        return []
+    spans = tuple((a.start, a.end) for a in absences)
+    origin = pieces[0].start
+    exact = Fraction(0)
+    rows = []
+    for piece in pieces:
+        months = _clock(origin, piece.end + DAY, spans) - _clock(origin, piece.start, spans)
+        before, exact = exact, exact + months * piece.extent_percent / 100
+        rows.append(_row(piece, absences, _rounded(exact) - _rounded(before)))
+    return rows
+
+
+def _clock(origin: date, day: date, spans: tuple[tuple[date, date], ...]) -> Fraction:
+    """Service months from `origin` up to (not including) `day`: absence days do not count."""
+    return months_between(origin, day - timedelta(days=absence_days(spans, origin, day)))
+
+
+def _row(piece: Placement, absences: Sequence[Span], months: Decimal) -> ServiceRow:
     inside = [c for a in absences if (c := clipped(a, piece.start, piece.end)) is not None]
     return ServiceRow(
         place=piece.place,
@@ -142,7 +157,7 @@ def _row(piece: Placement, absences: Sequence[Span]) -> ServiceRow:
         end=piece.end,
         extent_percent=piece.extent_percent,
         absence_days=sum((a.end - a.start).days + 1 for a in inside),
-        fte_months=fte_months(piece.start, piece.end, piece.extent_percent, inside),
+        fte_months=months,
         primary_care=piece.primary_care,
         emergency=piece.emergency,
     )

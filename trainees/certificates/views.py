@@ -12,10 +12,14 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from regions.models import Role
-from stprogram.decorators import region_member
+from stprogram.decorators import region_member, role_required
 from stprogram.models import AccessLog
+from stprogram.request_limits import accepts_upload
 from trainees.certificates.drafts import Draft, drafts_for, find
+from trainees.certificates.official import install, installed
 from trainees.certificates.packets import OPEN, packet_kinds, packet_request
+from trainees.certificates.readiness import readiness_for
+from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import certificate_pdf, draft_html
 from trainees.models import CertificatePacket, Trainee
 from trainees.permissions import trainee_for
@@ -28,11 +32,8 @@ def _is_owner(request: HttpRequest, trainee: Trainee) -> bool:
     return trainee.user_id == request.user.pk
 
 
-def visible_drafts(request: HttpRequest, trainee: Trainee) -> list[Draft]:
-    """The trainee sees all their drafts; staff only those naming them."""
-    drafts = drafts_for(trainee)
-    if _is_owner(request, trainee):
-        return drafts
+def _named(request: HttpRequest, drafts: list[Draft]) -> list[Draft]:
+    """Staff see only the drafts naming them (the trainee sees all)."""
     return [d for d in drafts if request.user.pk in d.named_user_ids]
 
 
@@ -85,7 +86,9 @@ def certificate_list(request: HttpRequest, pk: int) -> HttpResponse:
         if not show_packets:
             raise PermissionDenied
         return render(request, "certificates/list.html#packets", context)
-    context["drafts"] = visible_drafts(request, trainee)
+    drafts, checks = readiness_for(trainee)
+    context["checks"] = checks if show_packets else []
+    context["drafts"] = drafts if _is_owner(request, trainee) else _named(request, drafts)
     if not context["drafts"] and not show_packets:
         # A colleague who may see the trainee but is named on nothing here.
         raise PermissionDenied
@@ -147,3 +150,35 @@ def packet_download(request: HttpRequest, pk: int, packet_pk: int) -> FileRespon
         content_type="application/pdf",
         filename=f"ansokan-{packet.kind}-{packet.pk}.pdf",
     )
+
+
+# Large enough for the biggest official form (about 2.5 MB), small enough to refuse junk.
+MAX_FORM_BYTES = 5 * 1024 * 1024
+
+
+@accepts_upload(lambda: MAX_FORM_BYTES)
+@role_required(Role.REGIONAL_ADMIN)
+def official_forms(request: HttpRequest) -> HttpResponse:
+    """Socialstyrelsen's blank forms: which are installed, and an upload for a new one.
+
+    The forms are national and recognised by their hash, so a form installed
+    here is the same file every region would install; nothing regional is stored.
+    """
+    if request.method == "POST":
+        upload = request.FILES.get("form")
+        if upload is None or upload.size > MAX_FORM_BYTES:
+            messages.error(request, _("Välj en PDF-fil med en av Socialstyrelsens blanketter."))
+        else:
+            try:
+                done = install(content=upload.read())
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Installerad: %(form)s (%(title)s).")
+                    % {"form": done.form.footer, "title": done.form.title},
+                )
+        return redirect("trainees:official_forms", region=request.region.slug)
+    rows = [(spec, installed(spec.key) is not None) for spec in (*FORMS_2021, *FORMS_2015)]
+    return render(request, "certificates/official_forms.html", {"rows": rows})
