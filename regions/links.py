@@ -25,7 +25,9 @@ TRAINEE_PAGES: dict[str, tuple[str, dict[str, str]]] = {
 
 # Where someone who may only read the trainee's records goes instead of a form.
 READ_PAGES: dict[str, tuple[str, dict[str, str]]] = {
-    "supervision": ("supervision:meetings", {}),
+    code: ("supervision:meetings", {})
+    for code, (name, _extra) in TRAINEE_PAGES.items()
+    if name == "supervision:meeting_new"
 }
 
 
