@@ -62,6 +62,38 @@ def signing_capacity(trainee: Trainee, goal_code: str, user: User) -> tuple[str,
     raise ValidationError(_("Du kan inte intyga det här delmålet för ST-läkaren."))
 
 
+@dataclass(frozen=True)
+class GoalDoors:
+    """Which of one trainee's goals a user may sign off or revoke.
+
+    The one door for both the sign-off and revocation views and the progress
+    page's links, worked out once per page instead of once per goal.
+    """
+
+    user_id: int
+    main_supervisor: bool
+    rotation_goals: frozenset[str]
+
+    def may_sign(self, goal_code: str) -> bool:
+        return self.main_supervisor or goal_code in self.rotation_goals
+
+    def may_revoke(self, signoff: GoalSignoff) -> bool:
+        return self.main_supervisor or signoff.signed_by_id == self.user_id
+
+
+def goal_doors(trainee: Trainee, user: User) -> GoalDoors:
+    """The user's sign-off and revocation rights over the trainee's goals, today."""
+    today = timezone.localdate()
+    rotations = Rotation.objects.filter(trainee=trainee, local_supervisor=user)
+    return GoalDoors(
+        user_id=user.pk,
+        main_supervisor=user.pk in party_holders(trainee)["main_supervisor"],
+        rotation_goals=frozenset(
+            code for r in rotations for code in _rotation_goals(r, user, today)
+        ),
+    )
+
+
 def _rotation_goals(rotation: Rotation, user: User, today: date) -> list[str]:
     """The goals the rotation's supervisor may sign off today.
 
@@ -124,7 +156,7 @@ def signoff_create(
 @transaction.atomic
 def may_revoke(*, signoff: GoalSignoff, user: User) -> bool:
     """The trainee's main supervisor, or whoever signed the goal off."""
-    return user.pk in party_holders(signoff.trainee)["main_supervisor"] | {signoff.signed_by_id}
+    return goal_doors(signoff.trainee, user).may_revoke(signoff)
 
 
 def signoff_revoke(*, signoff: GoalSignoff, by: User, reason: str) -> GoalSignoff:

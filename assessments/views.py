@@ -28,6 +28,7 @@ from assessments.selectors import progress_matrix
 from assessments.services import CurriculumError, malbeskrivning_import
 from assessments.signoff import (
     evidence_for,
+    goal_doors,
     may_revoke,
     signing_capacity,
     signoff_create,
@@ -40,7 +41,13 @@ from stprogram.request_limits import accepts_upload
 from stprogram.signing import require_fresh_login, signatures_of
 from stprogram.tenancy import region_context
 from trainees.models import Rotation, Trainee
-from trainees.permissions import active_grants, editable_trainee_for, may_edit, trainee_for
+from trainees.permissions import (
+    active_grants,
+    editable_trainee_for,
+    may_edit,
+    may_see_history,
+    trainee_for,
+)
 from trainees.selectors import trainees_visible_to
 
 
@@ -239,9 +246,17 @@ def token_fill(request: HttpRequest, token: str) -> HttpResponse:
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Goals × evidence and sign-off for one trainee."""
     trainee = trainee_for(request, pk)
-    return render(
-        request, "assessments/progress.html", {"trainee": trainee, "rows": progress_matrix(trainee)}
-    )
+    doors = goal_doors(trainee, request.user)
+    rows = progress_matrix(trainee)
+    for row in rows:
+        row["may_sign"] = doors.may_sign(row["goal"].code)
+        row["may_revoke"] = row["signoff"] is not None and doors.may_revoke(row["signoff"])
+    context = {
+        "trainee": trainee,
+        "rows": rows,
+        "may_see_history": may_see_history(request, trainee),
+    }
+    return render(request, "assessments/progress.html", context)
 
 
 def _signoff_trainee(request: HttpRequest, pk: int) -> Trainee:
@@ -330,14 +345,9 @@ def revoke(request: HttpRequest, pk: int, goal: str) -> HttpResponse:
 
 @region_member
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    """The audit history of the trainee's records, for the trainee and the study director."""
+    """The audit history of the trainee's records (who may read it: `may_see_history`)."""
     trainee = trainee_for(request, pk)
-    allowed = trainee.user_id == request.user.pk or request.roles & {
-        Role.STUDY_DIRECTOR,
-        Role.REGIONAL_STUDY_DIRECTOR,
-        Role.REGIONAL_ADMIN,
-    }
-    if not allowed:
+    if not may_see_history(request, trainee):
         raise Http404
     events = AuditEvent.objects.filter(
         region_slug=request.region.slug, trainee_id=trainee.pk

@@ -18,6 +18,8 @@ ROLE_PAGES = [
     (Role.STUDY_DIRECTOR, "regions:study_director", _("Studierektor")),
     (Role.HEAD_OF_UNIT, "regions:head_of_unit", _("Verksamhetschef")),
     (Role.REGIONAL_STUDY_DIRECTOR, "regions:regional", _("Regionen")),
+    # After the region page, which stays where the regional study director lands.
+    (Role.REGIONAL_STUDY_DIRECTOR, "regions:study_director", _("Studierektor")),
     (Role.REGIONAL_ADMIN, "regions:regional", _("Regionen")),
 ]
 

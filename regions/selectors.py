@@ -74,6 +74,31 @@ def units_for_role(memberships: list[Membership], role: Role) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=ids).select_related("specialty")
 
 
+def staff_awaiting_password() -> list[Membership]:
+    """The region's staff whose latest invitation is still unused: one row per person."""
+    from stprogram.models import Invitation
+
+    waiting = Invitation.objects.filter(used_at__isnull=True, voided_at__isnull=True)
+    rows = (
+        Membership.objects.exclude(role=Role.TRAINEE)
+        .filter(user__in=waiting.values("user_id"))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user_id")
+    )
+    return list({m.user_id: m for m in rows}.values())
+
+
+def dashboard_units(memberships: list[Membership]) -> QuerySet[Unit]:
+    """The units a study director's dashboard covers: the region's for its regional study director.
+
+    The one who answers for the whole region must find who is behind without
+    opening unit after unit; a unit's study director sees their own units.
+    """
+    if any(m.role == Role.REGIONAL_STUDY_DIRECTOR for m in memberships):
+        return Unit.objects.select_related("specialty")
+    return units_for_role(memberships, Role.STUDY_DIRECTOR)
+
+
 def visible_units(request: HttpRequest) -> QuerySet[Unit]:
     """The single door to units: regional roles see all, others the units they hold."""
     units = Unit.objects.select_related("specialty")

@@ -20,6 +20,7 @@ from regions.selectors import primary_role, units_for_role, units_with_counts, v
 from regions.unit_reviews import countdowns
 from stprogram.decorators import region_member, role_required
 from supervision.models import ActionPlan
+from trainees.permissions import may_administer
 from trainees.selectors import trainees_visible_to, with_people
 
 
@@ -77,6 +78,7 @@ def regional(request: HttpRequest) -> HttpResponse:
         "measures": metrics.yearly_measures(load_profile(request.region.slug), today),
         "months": months,
         "chart": metrics.compliance_chart(months),
+        "may_enrol": may_administer(request),
     }
     return render(request, "regions/regional.html", context)
 

@@ -13,16 +13,24 @@ from django.views.decorators.vary import vary_on_headers
 from regions import dashboard, snapshot
 from regions.models import Role
 from regions.rules.profile import load_profile
-from regions.selectors import units_for_role, units_with_counts
+from regions.selectors import dashboard_units, units_with_counts
 from stprogram import exports
 from stprogram.decorators import role_required
+from supervision.action_plans import plannable_trainees
 from trainees.models import Trainee
 from trainees.selectors import trainees_visible_to
 
+# The unit's study director, and the regional one over every unit of the region.
+DASHBOARD_ROLES = (Role.STUDY_DIRECTOR, Role.REGIONAL_STUDY_DIRECTOR)
+
 
 def _scope(request: HttpRequest) -> tuple[dashboard.FilterForm, QuerySet[Trainee]]:
-    """The filter form and the filtered trainees this study director may see, unordered."""
-    units = units_for_role(request.memberships, Role.STUDY_DIRECTOR)
+    """The filter form and the filtered trainees this study director may see, unordered.
+
+    `trainees_visible_to` gives a regional study director the whole region,
+    as `dashboard_units` gives them every unit to filter by.
+    """
+    units = dashboard_units(request.memberships)
     form = dashboard.FilterForm(request.GET or None, units)
     visible = trainees_visible_to(request.user, request.memberships).select_related(
         "user", "home_unit", "specialty"
@@ -37,7 +45,7 @@ def _selection_query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@role_required(Role.STUDY_DIRECTOR)
+@role_required(*DASHBOARD_ROLES)
 @vary_on_headers("HX-Request")
 def study_director(request: HttpRequest) -> HttpResponse:
     """Trainees × obligations with filters, the trainees at risk, and the units."""
@@ -75,7 +83,7 @@ def study_director(request: HttpRequest) -> HttpResponse:
     return render(request, "regions/study_director.html", context)
 
 
-@role_required(Role.STUDY_DIRECTOR)
+@role_required(*DASHBOARD_ROLES)
 @vary_on_headers("HX-Request")
 def study_director_risks(request: HttpRequest) -> HttpResponse:
     """The selection's trainees at risk, with every reason.
@@ -93,24 +101,29 @@ def study_director_risks(request: HttpRequest) -> HttpResponse:
         (snapshot.selection_key(trainees), today, get_language()),
         lambda: dashboard.rank_risks(trainees, today),
     )
-    context = {"risks": dashboard.people_at_risk(ranking), "query": _selection_query(request)}
+    risks = dashboard.people_at_risk(ranking)
+    context = {
+        "risks": risks,
+        "plannable": plannable_trainees(request.user, [r.trainee for r in risks.shown]),
+        "query": _selection_query(request),
+    }
     if request.htmx:
         return render(request, "regions/study_director_risks.html#risks", context)
     return render(request, "regions/study_director_risks.html", context)
 
 
-@role_required(Role.STUDY_DIRECTOR)
+@role_required(*DASHBOARD_ROLES)
 def study_director_units(request: HttpRequest) -> HttpResponse:
     """The study director's units with their numbers of trainees and supervisors.
 
     A page of its own that the dashboard loads when scrolled into view: a
     region-wide study director has hundreds of units.
     """
-    units = units_with_counts(units_for_role(request.memberships, Role.STUDY_DIRECTOR))
+    units = units_with_counts(dashboard_units(request.memberships))
     return render(request, "regions/study_director_units.html", {"units": units})
 
 
-@role_required(Role.STUDY_DIRECTOR)
+@role_required(*DASHBOARD_ROLES)
 def study_director_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered matrix as CSV or XLSX: every row, not just the page."""
     today = timezone.localdate()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import re
 
-# The secret in a calendar feed's or an assessor link's path (and in a Referer
-# header pointing at one): whoever reads the log must not be able to use it.
-TOKEN_PATH_RE = re.compile(r"(/(?:kalender|bedomning)/)[^/?#\s\"']+?(\.ics)?(?=[/?#\s\"']|$)")
+# The secret in a calendar feed's, an assessor link's or an invitation's path (and
+# in a Referer header pointing at one): whoever reads the log must not be able to use it.
+TOKEN_PATH_RE = re.compile(
+    r"(/(?:kalender|bedomning|inbjudan)/)[^/?#\s\"']+?(\.ics)?(?=[/?#\s\"']|$)"
+)
 TOKEN_MASK = "[dold]"
 
 # 12 or 10 digits with an optional - or + before the last four: YYYYMMDD-NNNN,

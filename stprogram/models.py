@@ -242,3 +242,33 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class Invitation(models.Model):
+    """A single-use link that lets a new account's owner set their password.
+
+    Only a hash of the token is stored; a new invitation voids the earlier
+    ones, and the link expires after `STPROGRAM_INVITATION_DAYS`.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("konto")
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    region_slug = models.SlugField(_("region"), max_length=40)
+    trainee_id = models.PositiveBigIntegerField(_("ST-läkare"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("skickad av")
+    )
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gäller till"))
+    used_at = models.DateTimeField(_("använd"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("ersatt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        ordering = ("-sent_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.sent_at:%Y-%m-%d}"

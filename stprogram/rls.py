@@ -76,6 +76,7 @@ SLUG_TABLES: dict[str, str | None] = {
     "stprogram_signature": None,
     "stprogram_auditevent": "actor_id",
     "stprogram_accesslog": "user_id",
+    "stprogram_invitation": None,
 }
 
 # Tables whose rows belong to a row of a walled table (key column, parent

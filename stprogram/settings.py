@@ -214,6 +214,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 # The region's identity provider (e.g. SITHS via Inera), configured by environment.
 OIDC_SERVER_URL = env_str("OIDC_SERVER_URL")
 SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"APPS": []}}
+# How long a new account's link to set its password lasts (stprogram.invitations).
+STPROGRAM_INVITATION_DAYS = env_int("STPROGRAM_INVITATION_DAYS", 7)
 if OIDC_SERVER_URL:
     SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
         {

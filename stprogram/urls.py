@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from assessments.urls import token_urlpatterns
-from stprogram import views
+from stprogram import views, views_invitations
 
 # The admin's own login form would skip the second factor and the failed-login
 # limits; it hands over to allauth's login instead (issue 17, finding 2).
@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("inbjudan/<str:token>/", views_invitations.invitation, name="invitation"),
     path("", include((token_urlpatterns, "assessments"), namespace="assessment_links")),
     path("", include("stprogram.reminders.urls")),
     path("", views.home, name="home"),

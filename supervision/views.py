@@ -22,7 +22,7 @@ from supervision.permissions import may_author_yearly, yearly_kinds_for
 from supervision.qualifications import qualification, qualifications
 from supervision.selectors import queue_for, supervised_trainees
 from supervision.yearly import YEARLY_FORMS
-from trainees.permissions import editable_trainee_for, trainee_for
+from trainees.permissions import editable_trainee_for, may_edit, trainee_for
 from trainees.selectors import active_assignments
 
 
@@ -77,6 +77,7 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
         "supervision/meetings.html",
         {
             "trainee": trainee,
+            "can_edit": may_edit(request, trainee),
             "meetings": SupervisionMeeting.objects.filter(trainee=trainee).select_related(
                 "supervisor"
             ),

@@ -17,6 +17,7 @@ from stprogram.signing import SigningError, require_fresh_login, signatures_of
 from supervision import action_plans as plans
 from supervision.forms_action_plans import ActionPlanForm, CloseForm, MeasureFormSet
 from supervision.models import ActionMeasure, ActionPlan
+from trainees.models import Trainee
 from trainees.permissions import trainee_for
 
 PARTY_LABELS = {
@@ -27,13 +28,9 @@ PARTY_LABELS = {
 }
 
 
-def _may_manage(request: HttpRequest, people: dict[str, set[int]]) -> bool:
-    """The trainee's study director or main supervisor draws up and follows up the plan.
-
-    `people` are the plan's participants; its study directors include those
-    of the trainee's home unit.
-    """
-    return request.user.pk in people["study_director"] | people["main_supervisor"]
+def _may_manage(request: HttpRequest, trainee: Trainee) -> bool:
+    """The trainee's study director or main supervisor draws up and follows up the plan."""
+    return trainee.pk in plans.plannable_trainees(request.user, [trainee])
 
 
 def _plan_for(request: HttpRequest, pk: int, plan_pk: int) -> ActionPlan:
@@ -53,10 +50,9 @@ def _owners(people: dict[str, set[int]]) -> list[tuple[int, str]]:
 def action_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Draw up an action plan with problem areas and measures (owner and due date each)."""
     trainee = trainee_for(request, pk)
-    people = plans.participants(trainee)
-    if not _may_manage(request, people):
+    if not _may_manage(request, trainee):
         raise PermissionDenied
-    owners = _owners(people)
+    owners = _owners(plans.participants(trainee))
     form = ActionPlanForm(request.POST or None)
     measures = MeasureFormSet(request.POST or None, prefix="atgard", form_kwargs={"owners": owners})
     if request.method == "POST" and form.is_valid() and measures.is_valid():
@@ -106,7 +102,7 @@ def action_plan(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
         "measures": plan.measures.select_related("owner"),
         "confirmations": confirmations,
         "my_parties": mine,
-        "may_manage": _may_manage(request, people),
+        "may_manage": _may_manage(request, plan.trainee),
         "close_form": CloseForm(),
         "today": timezone.localdate(),
     }
@@ -139,7 +135,7 @@ def action_measure_done(
     """Mark a measure done: its owner, the study director or the main supervisor."""
     plan = _plan_for(request, pk, plan_pk)
     measure = get_object_or_404(ActionMeasure, pk=measure_pk, plan=plan)
-    may_manage = _may_manage(request, plans.participants(plan.trainee))
+    may_manage = _may_manage(request, plan.trainee)
     if measure.owner_id != request.user.pk and not may_manage:
         raise PermissionDenied
     plans.action_measure_done(measure=measure, by=request.user, done_on=timezone.localdate())
@@ -152,7 +148,7 @@ def action_measure_done(
 def action_plan_close(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     """Record the outcome and close the plan."""
     plan = _plan_for(request, pk, plan_pk)
-    if not _may_manage(request, plans.participants(plan.trainee)):
+    if not _may_manage(request, plan.trainee):
         raise PermissionDenied
     form = CloseForm(request.POST)
     if form.is_valid():

@@ -152,6 +152,7 @@ REQUESTS: dict[str, Request] = {
     # --- Outside any region ---
     "home": get(none),
     "healthz": get(none),
+    "invitation": get(lambda s: {"token": "ingen-sadan-lank"}),
     "set_language": post(none, data={"language": "en", "next": "/"}),
     "assessment_links:token": get(lambda s: {"token": s.objects["token"]}),
     "notifications:list": get(none),
@@ -174,10 +175,13 @@ REQUESTS: dict[str, Request] = {
     # --- The trainee's programme ---
     "trainees:my_st": get(region),
     "trainees:enrol": get(region),
+    "trainees:staff_new": get(region),
+    "trainees:staff_invite": post(lambda s: {"region": REGION, "user_pk": s.world.supervisor.pk}),
     "trainees:detail": get(trainee),
     "trainees:portfolio": get(trainee),
     "trainees:personnummer": post(trainee),
     "trainees:assignments": get(trainee),
+    "trainees:invite": post(trainee),
     "trainees:contract": get(trainee),
     "trainees:contract_sign": get(of("contract", "contract_pk"), fresh=True),
     "trainees:iup": get(trainee),
@@ -259,6 +263,7 @@ ANSWERS = """
                                    anon  tr  otr sup sd  hou ra  rsd none guest else
 home                               login 302 302 302 302 302 302 302 200  200   302
 healthz                            200   200 200 200 200 200 200 200 200  200   200
+invitation                         404   404 404 404 404 404 404 404 404  404   404
 set_language                       302   302 302 302 302 302 302 302 302  302   302
 assessment_links:token             200   403 200 200 200 200 200 200 200  200   200
 notifications:list                 login 200 200 200 200 200 200 200 200  200   200
@@ -268,10 +273,10 @@ notifications:preferences          login 200 200 200 200 200 200 200 200  200   
 notifications:calendar_manage      login 200 200 200 200 200 200 200 200  200   200
 notifications:calendar_feed        200   200 200 200 200 200 200 200 200  200   200
 regions:home                       login 302 302 302 302 302 302 302 404  302   404
-regions:study_director             login 403 403 403 200 403 403 403 404  404   404
-regions:study_director_units       login 403 403 403 200 403 403 403 404  404   404
-regions:study_director_risks       login 403 403 403 200 403 403 403 404  404   404
-regions:study_director_export      login 403 403 403 200 403 403 403 404  404   404
+regions:study_director             login 403 403 403 200 403 403 200 404  404   404
+regions:study_director_units       login 403 403 403 200 403 403 200 404  404   404
+regions:study_director_risks       login 403 403 403 200 403 403 200 404  404   404
+regions:study_director_export      login 403 403 403 200 403 403 200 404  404   404
 regions:head_of_unit               login 403 403 403 403 200 403 403 404  404   404
 regions:regional                   login 403 403 403 403 403 200 200 404  404   404
 regions:unit_detail                login 403 403 403 200 200 200 200 404  404   404
@@ -279,10 +284,13 @@ regions:rules                      login 200 200 200 200 200 200 200 404  404   
 regions:rules_compare              login 200 200 200 200 200 200 200 404  404   404
 trainees:my_st                     login 200 200 403 403 403 403 403 404  404   404
 trainees:enrol                     login 403 403 403 403 403 200 403 404  404   404
+trainees:staff_new                 login 403 403 403 403 403 200 403 404  404   404
+trainees:staff_invite              login 403 403 403 403 403 302 403 404  404   404
 trainees:detail                    login 200 404 200 200 200 200 200 404  404   404
 trainees:portfolio                 login 200 404 404 404 404 404 404 404  404   404
 trainees:personnummer              login 200 404 200 200 404 200 404 404  404   404
 trainees:assignments               login 403 403 403 403 403 200 403 404  404   404
+trainees:invite                    login 403 403 403 403 403 302 403 404  404   404
 trainees:contract                  login 200 404 200 200 200 200 200 404  404   404
 trainees:contract_sign             login 200 404 200 200 200 403 403 404  404   404
 trainees:iup                       login 200 404 200 200 200 200 200 404  404   404
@@ -325,7 +333,7 @@ assessments:link_resend            login 302 404 302 302 403 302 403 404  404   
 assessments:progress               login 200 404 200 200 200 200 200 404  404   404
 assessments:signoff                login 403 404 200 403 403 403 403 404  200   404
 assessments:revoke                 login 403 404 200 403 403 403 403 404  404   404
-assessments:history                login 200 404 404 200 404 200 200 404  404   404
+assessments:history                login 200 404 200 200 404 200 200 404  404   404
 inspections:overview               login 403 403 403 200 200 200 200 404  404   404
 inspections:unit                   login 403 403 403 200 200 200 200 404  404   404
 inspections:new                    login 403 403 403 200 200 403 200 404  404   404

@@ -36,8 +36,12 @@ def document_status(obj: Contract | IupVersion | None, parties: p.Parties) -> di
     }
 
 
-def programme(trainee: Trainee) -> dict[str, Any]:
-    """Everything the overview page shows about one trainee's programme."""
+def programme(trainee: Trainee, *, may_edit: bool) -> dict[str, Any]:
+    """Everything the overview page shows about one trainee's programme.
+
+    `may_edit` is the viewer's `trainees.permissions.may_edit`: each obligation
+    links to where it is done, or for a read-only viewer to where it is shown.
+    """
     today = timezone.localdate()
     evaluation = evaluate_trainee(trainee, today)
     end = evaluation.planned_end
@@ -51,7 +55,7 @@ def programme(trainee: Trainee) -> dict[str, Any]:
     return {
         "planned_end": end,
         "obligations": [
-            _obligation_row(o, obligation_url(slug, trainee.pk, o.code))
+            _obligation_row(o, obligation_url(slug, trainee.pk, o.code, may_edit=may_edit))
             for o in trainee_obligations(evaluation)
         ],
         "timeline_svg": render_timeline(

@@ -13,13 +13,16 @@ from django.utils import timezone
 from regions.models import Membership, Role
 from stprogram import tenancy
 from trainees.models import Rotation, RotationAccessGrant, Trainee
-from trainees.selectors import active_assignments, get_trainee_for_user
+from trainees.selectors import active_assignments, get_trainee_for_user, responsible
 
 if TYPE_CHECKING:
     from stprogram.models import User
 
 EDITING_ASSIGNMENTS = ("main_supervisor", "study_director")
 DECIDING_ROLES = (Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT)
+# Who enrols trainees, hands out responsibilities and sends invitations.
+ADMINISTERING_ROLES = (Role.REGIONAL_ADMIN,)
+HISTORY_ROLES = {Role.STUDY_DIRECTOR, Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN}
 
 
 def trainee_for(request: HttpRequest, pk: int) -> Trainee:
@@ -41,6 +44,22 @@ def may_edit(request: HttpRequest, trainee: Trainee) -> bool:
         .filter(trainee=trainee, user=request.user, role__in=EDITING_ASSIGNMENTS)
         .exists()
     )
+
+
+def may_administer(request: HttpRequest) -> bool:
+    """Whether the viewer enrols trainees and sends invitations in this region."""
+    return bool(request.roles & set(ADMINISTERING_ROLES))
+
+
+def may_see_history(request: HttpRequest, trainee: Trainee) -> bool:
+    """The trainee, their main supervisor, study directors and the regional roles.
+
+    The main supervisor revokes sign-offs and must be able to read back what
+    was revoked; `trainee` comes from `trainee_for` (with its people).
+    """
+    if trainee.user_id == request.user.pk or request.roles & HISTORY_ROLES:
+        return True
+    return request.user in responsible(trainee, "main_supervisor")
 
 
 def editable_trainee_for(request: HttpRequest, pk: int) -> Trainee:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from regions.models import Membership, Region, Role, Unit
 from stprogram.accounts import account_create
+from stprogram.invitations import invitation_send
 from stprogram.models import Signature, User
 from stprogram.signing import audit_trainee as _audit
 from stprogram.signing import is_signed, sign
@@ -66,7 +67,8 @@ def trainee_enrol(
     """Enrol a trainee: a new account, the role, the programme, the assignments.
 
     The account is always created here (see stprogram.accounts.account_create):
-    an existing one with the address is refused, never reused.
+    an existing one with the address is refused, never reused. Its owner is
+    sent an invitation (stprogram.invitations) to choose a password.
     """
     user = account_create(email=email, first_name=first_name, last_name=last_name)
     Membership.unscoped.create(user=user, region=region, role=Role.TRAINEE)
@@ -90,6 +92,7 @@ def trainee_enrol(
             region=region, trainee=trainee, user=person, role=role, start_date=start_date
         )
     _audit(trainee, by, "enrolled", trainee)
+    invitation_send(user=user, by=by, region_slug=region.slug, trainee_id=trainee.pk)
     return trainee
 
 

@@ -10,10 +10,13 @@ urlpatterns = [
     path("min-st/", views.my_st, name="my_st"),
     path("intygsblanketter/", certificates.official_forms, name="official_forms"),
     path("st/ny/", views_admin.enrol, name="enrol"),
+    path("personal/ny/", views_admin.staff_new, name="staff_new"),
+    path("personal/<int:user_pk>/inbjudan/", views_admin.staff_invite, name="staff_invite"),
     path("st/<int:pk>/", views.trainee_detail, name="detail"),
     path("st/<int:pk>/portfolj.json", views.portfolio_download, name="portfolio"),
     path("st/<int:pk>/personnummer/", views.personnummer_reveal, name="personnummer"),
     path("st/<int:pk>/ansvariga/", views_admin.assignments, name="assignments"),
+    path("st/<int:pk>/inbjudan/", views_admin.invite, name="invite"),
     path("st/<int:pk>/kontrakt/", views_documents.contract_page, name="contract"),
     path(
         "st/<int:pk>/kontrakt/<int:contract_pk>/signera/",

@@ -10,26 +10,31 @@ from django.views.decorators.http import require_POST
 
 from regions.models import Role
 from stprogram.decorators import region_member, role_required
+from stprogram.invitations import latest_invitation
 from stprogram.models import AccessLog
 from supervision.models import Assignment
 from trainees import personnummer
 from trainees.models import Trainee
 from trainees.overview import programme
-from trainees.permissions import may_edit, trainee_for
+from trainees.permissions import may_administer, may_edit, trainee_for
 from trainees.portfolio import export_portfolio
 from trainees.selectors import own_trainee_record, responsible
 
 
 def _page(request: HttpRequest, trainee: Trainee, template: str) -> HttpResponse:
+    can_edit = may_edit(request, trainee)
     context = {
         "trainee": trainee,
         "main_supervisors": responsible(trainee, Assignment.Role.MAIN_SUPERVISOR),
         "study_directors": responsible(trainee, Assignment.Role.STUDY_DIRECTOR),
-        "can_edit": may_edit(request, trainee),
+        "can_edit": can_edit,
         "is_self": trainee.user_id == request.user.pk,
         "pnr_masked": personnummer.masked(trainee.personnummer),
-        **programme(trainee),
+        **programme(trainee, may_edit=can_edit),
     }
+    if may_administer(request):
+        context["may_administer"] = True
+        context["invitation"] = latest_invitation(trainee.user)
     return render(request, template, context)
 
 

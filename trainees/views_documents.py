@@ -26,12 +26,31 @@ def _my_parties(request: HttpRequest, trainee: Trainee, parties: p.Parties) -> l
     return [x for x in parties.all if request.user.pk in holders.get(x, set())]
 
 
+def parties_left(mine: list[str], parties: p.Parties, status: dict[str, Any]) -> list[str]:
+    """The viewer's parties whose place on the document (its `document_status`) is unsigned.
+
+    The one door for the "Underteckna" link and the signing page: a party
+    that has signed, or whose place another holder of it has taken, has
+    nothing left to sign.
+    """
+    signed = {s.party for s in status.get("signatures", [])}
+    open_places = {x for group in parties.groups if not signed & set(group) for x in group}
+    return [x for x in mine if x in open_places]
+
+
+def _with_doors(versions: list[dict[str, Any]], mine: list[str], parties: p.Parties) -> None:
+    for version in versions:
+        version["may_sign"] = bool(parties_left(mine, parties, version))
+
+
 @region_member
 def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The trainee's contracts: every version with its signatures; write a new one."""
     trainee = trainee_for(request, pk)
     parties = p.CONTRACT_PARTIES[trainee.region.slug]
     versions = [document_status(c, parties) for c in Contract.objects.filter(trainee=trainee)]
+    mine = _my_parties(request, trainee, parties)
+    _with_doors(versions, mine, parties)
     form = None
     if may_edit(request, trainee):
         latest = versions[0]["obj"] if versions else None
@@ -48,7 +67,6 @@ def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "form": form,
             "parties": parties,
-            "my_parties": _my_parties(request, trainee, parties),
         },
     )
 
@@ -96,6 +114,12 @@ def _sign(
     mine = _my_parties(request, trainee, parties)
     if not mine:
         raise PermissionDenied
+    status = document_status(obj, parties)
+    mine = parties_left(mine, parties, status)
+    if not mine:
+        # A stale link or a second tab: say so before asking for a password.
+        messages.info(request, _("Dina underskrifter på den här versionen är redan gjorda."))
+        return redirect(back, region=request.region.slug, pk=trainee.pk)
     require_fresh_login(request)
     error = None
     if request.method == "POST":
@@ -113,7 +137,7 @@ def _sign(
         {
             "trainee": trainee,
             "obj": obj,
-            "status": document_status(obj, parties),
+            "status": status,
             "choices": [(x, p.PARTY_LABELS[x]) for x in mine],
             "error": error,
         },
@@ -128,15 +152,16 @@ def iup_page(request: HttpRequest, pk: int) -> HttpResponse:
     versions = IupVersion.objects.filter(trainee=trainee).prefetch_related(
         "goal_plans", "planned_items"
     )
+    statuses = [document_status(v, parties) for v in versions]
+    _with_doors(statuses, _my_parties(request, trainee, parties), parties)
     return render(
         request,
         "trainees/iup.html",
         {
             "trainee": trainee,
-            "versions": [document_status(v, parties) for v in versions],
+            "versions": statuses,
             "can_edit": may_edit(request, trainee),
             "parties": parties,
-            "my_parties": _my_parties(request, trainee, parties),
         },
     )
 

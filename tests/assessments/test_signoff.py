@@ -171,13 +171,37 @@ def test_progress_matrix_query_count_is_constant(
         client.get(url)
 
 
-def test_history_is_for_the_trainee_and_study_director(world, elsewhere, login):
+def test_history_is_for_the_trainee_main_supervisor_and_study_director(world, elsewhere, login):
     url = f"/blekinge/st/{world.trainee.pk}/historik/"
-    assert login(world.trainee.user).get(url).status_code == 200
-    assert login(world.study_director).get(url).status_code == 200
-    assert login(world.supervisor).get(url).status_code == 404
+    progress = f"/blekinge/st/{world.trainee.pk}/delmal/"
+    # The main supervisor revokes sign-offs and reads back what was revoked.
+    for user in (world.trainee.user, world.study_director, world.supervisor):
+        assert login(user).get(url).status_code == 200
+        assert url in login(user).get(progress).content.decode()
+    assert login(world.head_of_unit).get(url).status_code == 404
+    assert url not in login(world.head_of_unit).get(progress).content.decode()
     assert login(world.other_trainee.user).get(url).status_code == 404
     assert login(elsewhere.study_director).get(url).status_code == 404
+
+
+def test_the_progress_page_offers_signing_and_revoking_only_to_who_may(world, login, catalogue):
+    evidence = _evidence(world)
+    _evidence(world, code="STa4")
+    with region_context(world.region):
+        signoff_create(
+            trainee=world.trainee, goal_code="STa3", by=world.supervisor, evidence=evidence
+        )
+    progress = f"/blekinge/st/{world.trainee.pk}/delmal/"
+    revoke = f"/blekinge/st/{world.trainee.pk}/delmal/STa3/aterkalla/"
+    sign = f"/blekinge/st/{world.trainee.pk}/delmal/STa4/intyga/"
+    page = login(world.supervisor).get(progress).content.decode()
+    assert revoke in page
+    assert sign in page
+    for user in (world.trainee.user, world.study_director, world.regional_admin):
+        page = login(user).get(progress).content.decode()
+        assert revoke not in page
+        assert sign not in page
+        assert "Ej intygat" in page
 
 
 def test_rotation_supervisor_from_another_region_signs_the_rotations_goal(world, elsewhere, login):

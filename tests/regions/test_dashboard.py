@@ -118,6 +118,7 @@ def test_trainees_at_risk_are_listed_with_their_reasons(dashboard, login):
     assert "Inget handledarsamtal på 8 veckor" in risk
     assert "IUP upprättad och godkänd försenad sedan 2025-07-13" in risk
     assert "Inget delmål intygat på 6 månader" in risk
+    assert f"/st/{dashboard.trainee.pk}/atgardsplan/ny/" in risk  # their study director plans
 
 
 def test_a_recent_meeting_clears_that_reason(dashboard, login):
@@ -424,3 +425,86 @@ def test_the_risk_list_is_cached_until_a_record_changes(dashboard, login):
     assert "Inget handledarsamtal på 8 veckor" not in after
     # Another study director's selection is cached apart.
     assert "Trainee Traineeblekinge" not in client.get(RISK_URL, {"fas": "BT"}).text
+
+
+# --- The regional study director: the same dashboard over every unit of the region ----------
+
+
+def test_the_regional_study_director_sees_every_unit_of_the_region(dashboard, login):
+    client = login(dashboard.regional_study_director)
+    page = client.get(URL).text
+    assert "Trainee Traineeblekinge" in page
+    assert "Other Trainee Othertraineeblekinge" in page  # the other unit's trainee too
+    assert "Traineehalland" not in page
+    assert f'<option value="{dashboard.other_unit.pk}">' in page  # every unit to filter by
+    one_unit = client.get(URL, {"enhet": dashboard.other_unit.pk}).text
+    assert "Other Trainee Othertraineeblekinge" in one_unit
+    assert "Trainee Traineeblekinge" not in one_unit
+    units = client.get("/blekinge/studierektor/enheter/").text
+    assert dashboard.unit.name in units
+    assert dashboard.other_unit.name in units
+
+
+def test_the_regional_study_director_exports_and_ranks_the_whole_region(dashboard, login):
+    client = login(dashboard.regional_study_director)
+    response = client.get("/blekinge/studierektor/export.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert {row[0] for row in rows[1:]} == {
+        "Trainee Traineeblekinge",
+        "Other Trainee Othertraineeblekinge",
+    }
+    risks = client.get(RISK_URL).text
+    assert "Other Trainee Othertraineeblekinge" in risks
+    # Drawing up a plan is for the trainee's own study director or main supervisor.
+    assert "/atgardsplan/ny/" not in risks
+
+
+def test_the_regional_study_director_finds_the_dashboard_in_the_navigation(dashboard, login):
+    client = login(dashboard.regional_study_director)
+    assert client.get("/blekinge/")["Location"] == "/blekinge/region/"
+    assert f'href="{URL}"' in client.get("/blekinge/region/").text
+
+
+def test_the_regional_dashboard_is_not_for_another_region_or_another_role(
+    dashboard, elsewhere, login
+):
+    paths = (URL, RISK_URL, "/blekinge/studierektor/enheter/", "/blekinge/studierektor/export.csv")
+    for path in paths:
+        response = login(elsewhere.regional_study_director).get(path)
+        assert response.status_code == 404
+        assert "Traineeblekinge" not in response.content.decode("utf-8", "replace")
+        for user in (dashboard.head_of_unit, dashboard.regional_admin, dashboard.supervisor):
+            assert login(user).get(path).status_code == 403
+
+
+def test_the_regional_dashboard_costs_the_same_queries_at_two_sizes(dashboard, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(dashboard.regional_study_director)
+    paths = (URL, RISK_URL, "/blekinge/studierektor/enheter/")
+
+    def count() -> list[int]:
+        cache.clear()  # the risk list computed, not found in the cache
+        sizes = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(path).status_code == 200
+            sizes.append(len(captured))
+        return sizes
+
+    client.get(URL)
+    small = count()
+    for index in range(60):
+        unit = dashboard.unit if index % 2 else dashboard.other_unit
+        trainee = make_trainee(dashboard.region, unit, f"many{index}@blekinge.test")
+        SupervisionMeeting.unscoped.create(
+            region=dashboard.region,
+            trainee=trainee,
+            supervisor=dashboard.supervisor,
+            created_by=dashboard.supervisor,
+            date=date(2025, 3, 1),
+            minutes=30,
+        )
+    refresh_all()
+    assert count() == small

@@ -330,3 +330,19 @@ def test_iup_edit_and_versions(world, login, catalogue):
     from trainees.models import IupVersion
 
     assert IupVersion.unscoped.get(trainee=world.trainee).goal_plans.count() == 0
+
+
+def test_read_only_viewers_are_not_offered_the_forms_that_refuse_them(world, login):
+    """The obligation list and the meetings page link a form only for who may fill it in."""
+    new_meeting = _base(world, "handledning/ny/")
+    for user in (world.trainee.user, world.supervisor, world.study_director):
+        client = login(user)
+        assert f'href="{new_meeting}"' in client.get(_base(world)).text
+        assert f'href="{new_meeting}"' in client.get(_base(world, "handledning/")).text
+    for user in (world.regional_study_director, world.head_of_unit):
+        client = login(user)
+        assert client.get(new_meeting).status_code == 403
+        page = client.get(_base(world)).text
+        assert f'href="{new_meeting}"' not in page
+        assert f'href="{_base(world, "handledning/")}"' in page  # the meetings, to read
+        assert f'href="{new_meeting}"' not in client.get(_base(world, "handledning/")).text

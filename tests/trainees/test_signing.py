@@ -163,8 +163,33 @@ def test_signing_page_requires_a_fresh_login(world, contract, login):
     done = client.post(url, {"party": "main_supervisor"})
     assert done.status_code == 302
     assert Signature.objects.filter(user=world.supervisor).count() == 1
-    again = client.post(url, {"party": "main_supervisor"})
-    assert "redan undertecknat" in again.text
+    again = client.post(url, {"party": "main_supervisor"}, follow=True)
+    assert "redan gjorda" in again.text
+    assert Signature.objects.filter(user=world.supervisor).count() == 1
+
+
+def test_a_signed_contract_offers_no_signing_and_asks_for_no_password(world, contract, login):
+    _all_sign_contract(world, contract)
+    page = f"/blekinge/st/{world.trainee.pk}/kontrakt/"
+    url = f"/blekinge/st/{world.trainee.pk}/kontrakt/{contract.pk}/signera/"
+    for user in (world.trainee.user, world.supervisor, world.study_director):
+        client = login(user)
+        assert url not in client.get(page).text
+        # Not sent to the password prompt only to be told it was all done.
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == page
+
+
+def test_the_contract_page_offers_signing_to_a_party_until_they_have_signed(world, contract, login):
+    page = f"/blekinge/st/{world.trainee.pk}/kontrakt/"
+    url = f"/blekinge/st/{world.trainee.pk}/kontrakt/{contract.pk}/signera/"
+    assert url in login(world.supervisor).get(page).text
+    assert url not in login(world.regional_admin).get(page).text
+    with region_context(world.region):
+        services.contract_sign(contract=contract, user=world.supervisor, party="main_supervisor")
+    assert url not in login(world.supervisor).get(page).text
+    assert url in login(world.trainee.user).get(page).text
 
 
 def test_non_party_gets_403_on_the_signing_page(world, contract, login):

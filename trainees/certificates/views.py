@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from assessments.signoff import goal_doors
 from regions.models import Role
 from stprogram.decorators import region_member, role_required
 from stprogram.models import AccessLog
@@ -23,7 +27,7 @@ from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import certificate_pdf, draft_html
 from trainees.forms import ExternalAssessorForm
 from trainees.models import CertificatePacket, Trainee
-from trainees.permissions import may_name_external_assessor, trainee_for
+from trainees.permissions import may_edit, may_name_external_assessor, trainee_for
 from trainees.selectors import active_assignments, external_assessor_of
 from trainees.services import external_assessor_record
 
@@ -66,6 +70,41 @@ def may_see_packets(request: HttpRequest, trainee: Trainee) -> bool:
     )
 
 
+# Gaps fixed on a form that only those who may change the records reach.
+EDITING_PAGES = (
+    "trainees:rotation_new",
+    "trainees:activity_new",
+    "trainees:absence_new",
+    "trainees:iup_edit",
+    "supervision:meeting_new",
+)
+
+
+def _gap_links(request: HttpRequest, trainee: Trainee, checks: list, drafts: list) -> set[str]:
+    """The gaps' addresses this viewer may open, by the doors of the pages behind them.
+
+    A gap is shown to whoever sees the readiness check; its link only to those
+    the page it leads to lets through, so nobody follows it into a 403.
+    """
+    editing, doors = may_edit(request, trainee), goal_doors(trainee, request.user)
+    keys = {d.key for d in drafts}
+    linkable = set()
+    for gap in (g for check in checks for g in check.gaps):
+        match = resolve(urlsplit(gap.url).path)
+        name, kwargs = match.view_name, match.kwargs
+        if name in EDITING_PAGES:
+            allowed = editing
+        elif name == "assessments:signoff":
+            allowed = doors.may_sign(kwargs["goal"])
+        elif name in ("trainees:certificate", "trainees:certificate_pdf"):
+            allowed = kwargs["key"] in keys
+        else:
+            allowed = True
+        if allowed:
+            linkable.add(gap.url)
+    return linkable
+
+
 def _log(request: HttpRequest, trainee: Trainee, what: str) -> None:
     AccessLog.record(request, AccessLog.Kind.PERSONNUMMER, f"{what}, ST-läkare {trainee.pk}")
 
@@ -91,6 +130,7 @@ def certificate_list(request: HttpRequest, pk: int) -> HttpResponse:
     drafts, checks = readiness_for(trainee)
     context["checks"] = checks if show_packets else []
     context["drafts"] = drafts if _is_owner(request, trainee) else _named(request, drafts)
+    context["linkable"] = _gap_links(request, trainee, context["checks"], context["drafts"])
     if not context["drafts"] and not show_packets:
         # A colleague who may see the trainee but is named on nothing here.
         raise PermissionDenied
