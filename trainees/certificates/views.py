@@ -98,6 +98,8 @@ def _gap_links(request: HttpRequest, trainee: Trainee, checks: list, drafts: lis
             allowed = doors.may_sign(kwargs["goal"])
         elif name in ("trainees:certificate", "trainees:certificate_pdf"):
             allowed = kwargs["key"] in keys
+        elif name == "trainees:external_assessor":
+            allowed = _may_see_assessor(request, trainee)
         else:
             allowed = True
         if allowed:
@@ -131,6 +133,7 @@ def certificate_list(request: HttpRequest, pk: int) -> HttpResponse:
     context["checks"] = checks if show_packets else []
     context["drafts"] = drafts if _is_owner(request, trainee) else _named(request, drafts)
     context["linkable"] = _gap_links(request, trainee, context["checks"], context["drafts"])
+    context["sees_assessor"] = bool(trainee.bt_end) and _may_see_assessor(request, trainee)
     if not context["drafts"] and not show_packets:
         # A colleague who may see the trainee but is named on nothing here.
         raise PermissionDenied
@@ -194,6 +197,11 @@ def packet_download(request: HttpRequest, pk: int, packet_pk: int) -> FileRespon
     )
 
 
+def _may_see_assessor(request: HttpRequest, trainee: Trainee) -> bool:
+    """Who sees the external assessor's page: those who name it, and the trainee."""
+    return may_name_external_assessor(request, trainee) or _is_owner(request, trainee)
+
+
 def _assessor_door(request: HttpRequest, pk: int) -> tuple[Trainee, bool]:
     """The BT trainee and whether the viewer may name the assessor; 404 unseen, 403 others.
 
@@ -205,7 +213,7 @@ def _assessor_door(request: HttpRequest, pk: int) -> tuple[Trainee, bool]:
     if not trainee.bt_end:
         raise Http404
     may_name = may_name_external_assessor(request, trainee)
-    if not (may_name or _is_owner(request, trainee)):
+    if not _may_see_assessor(request, trainee):
         raise PermissionDenied
     if request.method == "POST" and not may_name:
         raise PermissionDenied
