@@ -20,3 +20,6 @@ if "Redis" in CACHES["default"]["BACKEND"]:
     # One Redis serves every test process and run; ids repeat across test
     # databases, so each process keeps its cached figures to itself.
     CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+    # `cache.clear()` in a test would otherwise flush the whole Redis database,
+    # wiping another process's rate-limit counters in the middle of its test.
+    CACHES["default"]["BACKEND"] = "tests.redis_cache.PrefixClearingRedisCache"

@@ -41,6 +41,7 @@ def test_the_embedded_schedulers_beat_makes_it_healthy(client, monkeypatch):
 def test_a_celery_workers_beat_counts_the_same(client, settings):
     """In production `celery beat` sends the heartbeat task and a worker runs it."""
     spec = settings.CELERY_BEAT_SCHEDULE["heartbeat"]
+    app.loader.import_default_modules()  # as a worker does at start: the apps' tasks modules
     app.tasks[spec["task"]].apply(throw=True)
     assert client.get("/healthz").status_code == 200
 
