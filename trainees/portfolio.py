@@ -313,6 +313,10 @@ def _target_trainee(portfolio: Portfolio, region: Region, email: str, replace: b
     unit = existing.home_unit if existing else _unit_named(portfolio, region, errors)
     if existing and _has_records(existing) and not replace:
         errors.append(f"--trainee: {email} har redan registrerade uppgifter (använd --replace)")
+    if existing is None and User.objects.filter(email__iexact=email).exists():
+        # Never attach a record to an account the import did not create (issue 17,
+        # finding 1): the address may have been claimed by someone else.
+        errors.append(f"--trainee: det finns redan ett konto med {email}; importen skapar nya")
     if errors:
         raise ImportRefusedError(errors)
     trainee = existing or _new_trainee(region, email, unit)
@@ -340,7 +344,7 @@ def _unit_named(portfolio: Portfolio, region: Region, errors: list[str]) -> Unit
 
 
 def _new_trainee(region: Region, email: str, unit: Unit) -> Trainee:
-    user, _created = User.objects.get_or_create(email=email.lower())
+    user = User.objects.create_user(email=email.lower())
     Membership.unscoped.get_or_create(user=user, region=region, role=Role.TRAINEE)
     # Placeholder facts; the caller overwrites them from the portfolio before saving.
     return Trainee(region=region, user=user, home_unit=unit, start_date=date.today())  # noqa: DTZ011
