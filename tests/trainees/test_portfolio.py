@@ -148,6 +148,18 @@ def test_invalid_json_and_unknown_target_region(demo, tmp_path):
     assert _counts() == before
 
 
+def test_import_never_attaches_a_trainee_to_someone_elses_account(demo, tmp_path):
+    """A Halland trainee's account holding the address gets no Blekinge trainee record."""
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(BASE, ensure_ascii=False))
+    before = _counts()
+    code, err = _import(path, "--region", "blekinge", "--trainee", "st2021@halland.demo")
+    assert code == 2
+    assert "finns redan ett konto" in err
+    assert _counts() == before
+    assert not Trainee.unscoped.filter(region__slug="blekinge", user__email="st2021@halland.demo")
+
+
 def test_a_valid_import_creates_the_trainee_and_history(demo, tmp_path):
     path = tmp_path / "ok.json"
     path.write_text(json.dumps(BASE, ensure_ascii=False))
