@@ -15,11 +15,12 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import batched
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ OPEN = frozenset({"open", "overdue"})
 
 Row = tuple[str, str, str, date | None, date | None, int | None, int | None]
 FIELDS = ("code", "period", "strength", "due", "done_on", "count", "required")
+DATE_FIELDS = frozenset({"due", "done_on", "evaluated_on"})
 
 
 def store(trainees: list[Trainee], evaluations: dict[int, Evaluation], on: date) -> None:
@@ -45,23 +47,44 @@ def store(trainees: list[Trainee], evaluations: dict[int, Evaluation], on: date)
 
 def _replace(trainees: list[Trainee], own: dict[int, list[Obligation]], on: date) -> None:
     rows = [
-        ObligationStatus(
-            region_id=trainee.region_id,
-            trainee_id=trainee.pk,
-            **dict(zip(FIELDS, _row(o), strict=True)),
-            evaluated_on=on,
-        )
+        (trainee.region_id, trainee.pk, *_row(o), on)
         for trainee in trainees
         for o in own[trainee.pk]
     ]
     regions = {trainee.region_id for trainee in trainees}
     with transaction.atomic():
         ObligationStatus.unscoped.filter(trainee_id__in=[t.pk for t in trainees]).delete()
-        ObligationStatus.unscoped.bulk_create(rows, batch_size=2000)
+        _insert(rows)
         # Now, and again once committed: a figure computed in between from the
         # not yet committed rows is then unreachable too.
         _new_versions(regions)
         transaction.on_commit(lambda: _new_versions(regions))
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Plain rows in one prepared INSERT: bulk_create's per-field compiling cost as
+    much as the evaluation itself when a whole region is stored (issue 18)."""
+    if not rows:
+        return
+    meta = ObligationStatus._meta
+    names = ("region", "trainee", *FIELDS, "evaluated_on")
+    columns = [meta.get_field(name).column for name in names]
+    dates = [i for i, name in enumerate(names) if name in DATE_FIELDS]
+    adapt = connection.ops.adapt_datefield_value
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(meta.db_table), ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
+    )
+    with connection.cursor() as cursor:
+        for chunk in batched(rows, 2000):
+            cursor.executemany(sql, [_adapted(row, dates, adapt) for row in chunk])
+
+
+def _adapted(row: tuple, dates: list[int], adapt: Callable[[Any], Any]) -> tuple:
+    values = list(row)
+    for i in dates:
+        values[i] = adapt(values[i])
+    return tuple(values)
 
 
 def _row(o: Obligation) -> Row:

@@ -10,6 +10,7 @@ SMTP is down, reminders are late, never lost or doubled.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 INSERT_BATCH = 2000
 CLAIM_BATCH = 200
+# Rows whose lease one UPDATE renews before they are sent one by one.
+RENEW_GROUP = 50
 # A row claimed by a process that died is claimed again after this long. A live
 # run renews its claim on each row just before sending it, so the lease need
 # only outlast one message (the SMTP timeout), not a whole batch.
@@ -164,12 +167,39 @@ def deliver_ready(now: datetime | None = None) -> DeliveryResult:
         claimed = list(Reminder.objects.filter(claim_token=token).select_related("user", "region"))
         preferences = _preferences({r.user_id for r in claimed})
         with _smtp() as send:
-            for reminder in claimed:
-                if not _renew(reminder):
-                    continue
-                outcome = handle_one(reminder, preferences.get(reminder.user_id), now, send)
-                setattr(result, outcome, getattr(result, outcome) + 1)
+            for group in batched(claimed, RENEW_GROUP):
+                for reminder in _Lease(token, group).held():
+                    outcome = handle_one(reminder, preferences.get(reminder.user_id), now, send)
+                    setattr(result, outcome, getattr(result, outcome) + 1)
     return result
+
+
+class _Lease:
+    """The claim on a group of rows, renewed at once and again row by row when it ages.
+
+    One UPDATE restarts the lease on the whole group; every row is then sent
+    within half a lease of a renewal (a row met later is renewed on its own),
+    so no other run can have taken it over meanwhile: never sent twice.
+    """
+
+    def __init__(self, token: str, group: tuple[Reminder, ...]) -> None:
+        self.group = group
+        rows = Reminder.objects.filter(
+            pk__in=[r.pk for r in group], claim_token=token, status=Reminder.Status.SENDING
+        )
+        self.renewed = time.monotonic()
+        if rows.update(claimed_at=timezone.now()) == len(group):
+            self.pks = {r.pk for r in group}
+        else:
+            self.pks = set(rows.values_list("pk", flat=True))
+
+    def held(self) -> Iterator[Reminder]:
+        for reminder in self.group:
+            if reminder.pk not in self.pks:
+                continue
+            if time.monotonic() - self.renewed > LEASE.total_seconds() / 2 and not _renew(reminder):
+                continue
+            yield reminder
 
 
 def _ready(now: datetime) -> Q:
