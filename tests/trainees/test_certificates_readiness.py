@@ -7,12 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from assessments.models import Specialty
 from regions.models import Membership, Role
 from stprogram.tenancy import region_context
 from trainees.certificates import readiness
 from trainees.certificates.drafts import find
 from trainees.certificates.readiness import readiness_for
-from trainees.models import Absence, Activity, Rotation
+from trainees.models import Absence, Activity, Rotation, Trainee
 
 TODAY = date(2026, 3, 1)
 
@@ -201,3 +202,85 @@ def test_an_ongoing_rotation_ends_today_on_its_certificate_as_on_the_service_lis
     service = find(drafts, "tjanstgoring")
     row = next(r for r in service.fields["rows"] if r.place.startswith("Kirurgkliniken"))
     assert row.end == TODAY
+
+
+# --- Each goal's "Uppföljning" in the catalogue (psykiatri, SOSFS 2015:8) ----------------------
+
+
+def _psychiatry_trainee(world):
+    """The 2015 trainee in psykiatri, whose c-goals carry their activities in the catalogue."""
+    specialty = Specialty.objects.get(slug="psykiatri")
+    Trainee.unscoped.filter(pk=world.other_trainee.pk).update(specialty=specialty)
+    return Trainee.unscoped.get(pk=world.other_trainee.pk)
+
+
+def _record(world, trainee, model, **fields):
+    return model.unscoped.create(
+        region=world.region,
+        trainee=trainee,
+        created_by=world.supervisor,
+        start=date(2024, 1, 8),
+        end=date(2024, 3, 29),
+        **fields,
+    )
+
+
+def _c1_gaps(check) -> list[str]:
+    return [t for t in _texts(check) if t.startswith("Delmål c1 ")]
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_goal_needs_each_certificate_its_follow_up_asks_for(world):
+    trainee = _psychiatry_trainee(world)
+    _record(world, trainee, Rotation, unit_name="Psykiatriska kliniken", goal_codes=["c1", "a1"])
+    _, check = _check(trainee, "st")
+    gap = next(g for g in check.gaps if g.text.startswith("Delmål c1 "))
+    # Named as everywhere else, with the certificate that is missing.
+    assert gap.text.startswith(
+        "Delmål c1 – Den specialistkompetenta läkaren ska – behärska handläggning av vanliga "
+        "och…: kursintyg som avser delmålet saknas"
+    )
+    assert gap.url == f"/{world.region.slug}/st/{trainee.pk}/aktiviteter/ny/"
+    assert len(_c1_gaps(check)) == 1  # the rotation covers the clinical service
+    _record(world, trainee, Activity, kind="course", title="Affektiva sjukdomar", goal_codes=["c1"])
+    _, check = _check(trainee, "st")
+    assert _c1_gaps(check) == ["Delmål c1 är inte intygat."]
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_course_alone_lacks_the_clinical_service_certificate(world):
+    trainee = _psychiatry_trainee(world)
+    _record(world, trainee, Activity, kind="course", title="Affektiva sjukdomar", goal_codes=["c1"])
+    _, check = _check(trainee, "st")
+    gap = next(g for g in check.gaps if g.text.startswith("Delmål c1 "))
+    assert "intyg om klinisk tjänstgöring som avser delmålet saknas" in gap.text
+    assert gap.url == f"/{world.region.slug}/st/{trainee.pk}/placeringar/ny/"
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_goal_without_follow_up_in_the_catalogue_keeps_todays_rule(world):
+    trainee = _psychiatry_trainee(world)
+    _, check = _check(trainee, "st")
+    assert "Delmål a1: ingen utbildningsaktivitet eller placering avser det." in _texts(check)
+    _record(world, trainee, Activity, kind="course", title="Ledarskap", goal_codes=["a1"])
+    _, check = _check(trainee, "st")
+    assert "Delmål a1 är inte intygat." in _texts(check)
+    assert not any(t.startswith("Delmål a1:") for t in _texts(check))
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_the_follow_up_gap_links_only_for_those_who_may_add_the_record(world, login):
+    trainee = _psychiatry_trainee(world)
+    _record(world, trainee, Rotation, unit_name="Psykiatriska kliniken", goal_codes=["c1"])
+    Membership.unscoped.create(
+        user=world.head_of_unit, region=world.region, role=Role.HEAD_OF_UNIT, unit=world.other_unit
+    )
+    url = f"/{world.region.slug}/st/{trainee.pk}/intyg/"
+    page = login(trainee.user).get(url).content.decode()
+    assert f'<a href="/{world.region.slug}/st/{trainee.pk}/aktiviteter/ny/">Delmål c1 – ' in page
+    page = login(world.head_of_unit).get(url).content.decode()
+    # Seen, but not as a link into a 403: the head of unit adds no records.
+    assert "<li>Delmål c1 – " in page
+    assert "kursintyg" in page
+    page = login(world.no_role).get(url).content.decode()
+    assert "kursintyg" not in page

@@ -11,15 +11,19 @@ what only secondary sources support (see shared/domain/regulations.md).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.goals import goal_lookup, name_goal
+from assessments.models import Goal
 from regions.rules.engine import REGULATION_MONTHS
 from trainees.certificates import service as sv
 from trainees.certificates.drafts import BT, Draft, drafts_from, packet_drafts, service_list
@@ -163,23 +167,91 @@ def _bt_parts(records: Records, start: date, end: date, links: _Links) -> list[G
 
 
 def _goals(records: Records, codes: list[str], links: _Links) -> list[Gap]:
-    """Each goal named by a certified record, and signed off.
+    """Each goal covered by the certificates its "Uppföljning" asks for, and signed off.
 
-    The catalogue does not yet hold each goal's "Uppföljning" (which kinds of
-    certificate it asks for), so a goal is covered by any certificate naming it.
+    Where the catalogue holds the goal's activities (read from the
+    målbeskrivning), every required kind needs a record naming the goal;
+    elsewhere any certificate naming it covers it, as before.
     """
-    named = {c for r in records.rotations for c in r.goal_codes}
-    named |= {c for a in records.activities for c in a.goal_codes}
-    named |= set(BT_GOALS)  # BT goals have their own certificate (2021:8 bilaga 2)
+    named = _named_by_kind(records)
+    catalogue = goal_lookup(records.trainee)
     gaps = []
     for code in codes:
-        if code not in named:
+        goal = catalogue.get(code)
+        missing = [k for k in _required_kinds(goal) if FOLLOW_UP[k][0] not in named[code]]
+        gaps += [_follow_up_gap(code, goal, kind, links) for kind in missing]
+        if missing:
+            continue
+        if not named[code] and code not in BT_GOALS:
             text = _("Delmål %(code)s: ingen utbildningsaktivitet eller placering avser det.")
             gaps.append(Gap(text % {"code": code}, links("trainees:activity_new")))
         elif code not in records.signoffs:
             text = _("Delmål %(code)s är inte intygat.") % {"code": code}
             gaps.append(Gap(text, links("assessments:signoff", goal=code)))
     return gaps
+
+
+# The målbeskrivning's "Uppföljning" beside each required activity reads "intyg
+# om genomförda utbildningsaktiviteter och uppfyllda kompetenskrav utfärdat av
+# handledare" (or "kursledare eller handledare"); SOSFS 2015:8 writes them on
+# bilagor 3-7 (auskultation, klinisk tjänstgöring, kurs, kvalitets- och
+# utvecklingsarbete, skriftligt arbete) and HSLF-FS 2021:8 on bilagor 8-12.
+# Per activity kind of the catalogue: the record kind whose certificate it is,
+# what that certificate is called, and the page where the record is added.
+# Kinds the product keeps no certificate for (seminars, reflection, ...) and
+# advice ("Allmänna råd", no certificate in the catalogue) are not required.
+FOLLOW_UP: dict[str, tuple[str, Any, str]] = {
+    "clinical_service": (
+        "rotation",
+        gettext_lazy("intyg om klinisk tjänstgöring"),
+        "trainees:rotation_new",
+    ),
+    "course": ("course", gettext_lazy("kursintyg"), "trainees:activity_new"),
+    "auskultation": (
+        "auskultation",
+        gettext_lazy("intyg om auskultation"),
+        "trainees:activity_new",
+    ),
+    "quality_work": (
+        "quality_work",
+        gettext_lazy("intyg om kvalitets- och utvecklingsarbete"),
+        "trainees:activity_new",
+    ),
+    "scientific_work": (
+        "scientific_work",
+        gettext_lazy("intyg om skriftligt arbete enligt vetenskapliga principer"),
+        "trainees:activity_new",
+    ),
+}
+
+
+def _named_by_kind(records: Records) -> defaultdict[str, set[str]]:
+    """Per goal code, the kinds of record (rotation, course, ...) whose certificate names it."""
+    named: defaultdict[str, set[str]] = defaultdict(set)
+    for rotation in records.rotations:
+        for code in rotation.goal_codes:
+            named[code].add("rotation")
+    for activity in records.activities:
+        for code in activity.goal_codes:
+            named[code].add(activity.kind)
+    return named
+
+
+def _required_kinds(goal: Goal | None) -> list[str]:
+    """The activity kinds whose certificate the goal's follow-up asks for, each once."""
+    if goal is None:
+        return []
+    kinds = [a.get("kind", "") for a in goal.activities if a.get("certificate")]
+    return [kind for kind in dict.fromkeys(kinds) if kind in FOLLOW_UP]
+
+
+def _follow_up_gap(code: str, goal: Goal | None, kind: str, links: _Links) -> Gap:
+    certificate, page = FOLLOW_UP[kind][1:]
+    text = _(
+        "Delmål %(goal)s: %(certificate)s som avser delmålet saknas; målbeskrivningens "
+        "uppföljning kräver det. Registrera det och ange delmålet."
+    ) % {"goal": name_goal(code, goal).name, "certificate": certificate}
+    return Gap(text, links(page))
 
 
 def _works(records: Records, links: _Links) -> list[Gap]:
