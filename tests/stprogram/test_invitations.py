@@ -250,7 +250,10 @@ def test_the_administrator_resends_a_staff_members_invitation(
         admin.post(STAFF_URL, _staff(world))
     user = User.objects.get(email="ny.handledare@blekinge.test")
     resend = f"/blekinge/personal/{user.pk}/inbjudan/"
-    assert resend in admin.get(STAFF_URL).text
+    page = admin.get(STAFF_URL).text
+    assert resend in page
+    assert page.count(resend) == 1  # listed once, in the page, not in its <title>
+    assert re.search(r"<title>\s*Ny medarbetare", page)
     with django_capture_on_commit_callbacks(execute=True):
         assert admin.post(resend).status_code == 302
     assert len(mail.outbox) == 2
