@@ -112,13 +112,21 @@ def test_meeting_mini_cex_and_sign_off_reach_the_study_directors_dashboard(
     # Karin also supervises a guest rotation from Halland, so she picks the region first.
     supervisor.get_by_role("main").get_by_role("link", name="Region Blekinge").click()
     queue = supervisor.locator("#queue")
-    expect(queue.get_by_role("link", name=re.compile(r"^Mini-CEX – Erik Nyström"))).to_be_visible()
-    supervisor.get_by_role("link", name="Erik Nyström", exact=True).click()
-    supervisor.get_by_role("link", name="Delmål", exact=True).click()
-    supervisor.get_by_role("link", name="Intyga STb1").click()
+    queued = queue.get_by_role("link", name=re.compile(r"^Mini-CEX – Erik Nyström"))
+    expect(queued).to_be_visible()
+    # An assessment filled in through the e-mailed link counts once the main
+    # supervisor has signed it (issue 17, finding 8).
+    queued.click()
+    supervisor.get_by_role("link", name="Underteckna").click()
     # Signing asks for the password again, however recent the login.
     supervisor.get_by_label("Lösenord").fill(PASSWORD)
     supervisor.get_by_role("button", name="Verifiera").click()
+    supervisor.get_by_role("button", name="Underteckna").click()
+    expect(supervisor.get_by_text("Bedömningen är undertecknad och låst.")).to_be_visible()
+    supervisor.get_by_role("link", name="← Bedömningar").click()
+    supervisor.get_by_role("link", name="← Erik Nyström").click()
+    supervisor.get_by_role("link", name="Delmål", exact=True).click()
+    supervisor.get_by_role("link", name="Intyga STb1").click()
     supervisor.get_by_label(re.compile(r"^Mini-CEX")).check()
     supervisor.get_by_role("button", name="Intyga").click()
     expect(supervisor.get_by_text("Delmålet är intygat.")).to_be_visible()
