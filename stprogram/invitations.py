@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from stprogram import tenancy
 from stprogram.models import Invitation, User
 from stprogram.signing import audit
+from stprogram.site import absolute
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +39,6 @@ def uses_identity_provider() -> bool:
 
 def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 @transaction.atomic
@@ -68,7 +65,7 @@ def invitation_send(
             sent_by=by,
             expires_at=now + timedelta(days=settings.STPROGRAM_INVITATION_DAYS),
         )
-        link = _absolute(reverse("invitation", kwargs={"token": raw}))
+        link = absolute(reverse("invitation", kwargs={"token": raw}))
     audit(
         actor=by,
         region_slug=region_slug,
@@ -90,7 +87,7 @@ def _mail(user_id: int, link: str | None) -> None:
             "user": user,
             "link": link,
             "days": settings.STPROGRAM_INVITATION_DAYS,
-            "login_link": _absolute(reverse("account_login")),
+            "login_link": absolute(reverse("account_login")),
         }
         message = EmailMultiAlternatives(
             subject=_("Välkommen till ST-programmet"),
