@@ -11,7 +11,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stprogram.settings")
     from django.core.management import execute_from_command_line
 
-    from stprogram import tenancy
+    from regions import tenancy
 
     # Commands are run by operators and span regions (seeding, imports, scans);
     # PostgreSQL's row-level security still applies to every region-owned table,

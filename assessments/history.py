@@ -21,8 +21,8 @@ from assessments.goals import goal_lookup, name_goal
 from assessments.models import Goal
 from regions.models import Membership, Role
 from stprogram.models import AuditEvent
+from stprogram.signing import PARTY_LABELS
 from trainees.models import Trainee
-from trainees.parties import PARTY_LABELS
 
 ACTION_LABELS = {
     "enrolled": gettext_lazy("Skrev in ST-läkaren"),

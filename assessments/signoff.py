@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, GoalSignoff, counted_assessments
+from stprogram.changes import record_trainee_change
 from stprogram.models import User
-from stprogram.signing import audit_trainee, content_hash
+from stprogram.signing import content_hash
 from supervision.models import SupervisionMeeting
 from supervision.qualifications import warn_if_unqualified
 from trainees.models import Activity, Rotation, RotationAccessGrant, Trainee
@@ -141,7 +142,7 @@ def signoff_create(
     except IntegrityError:
         raise ValidationError(_("Delmålet är redan intygat.")) from None
     warn_if_unqualified(user=by, trainee=trainee, action="signoff")
-    audit_trainee(
+    record_trainee_change(
         trainee,
         by,
         "goal_signed_off",
@@ -169,7 +170,7 @@ def signoff_revoke(*, signoff: GoalSignoff, by: User, reason: str) -> GoalSignof
         raise ValidationError(_("Bara huvudhandledaren eller den som intygade kan återkalla."))
     signoff.revoked_at, signoff.revoked_by, signoff.revoke_reason = timezone.now(), by, reason
     signoff.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    audit_trainee(
+    record_trainee_change(
         signoff.trainee, by, "goal_signoff_revoked", signoff, goal=signoff.goal_code, reason=reason
     )
     return signoff

@@ -35,11 +35,11 @@ from assessments.signoff import (
     signoff_revoke,
 )
 from regions.models import Role
+from regions.tenancy import region_context
 from stprogram.decorators import region_member, role_required
 from stprogram.models import AuditEvent
 from stprogram.request_limits import accepts_upload
 from stprogram.signing import require_fresh_login, signatures_of
-from stprogram.tenancy import region_context
 from trainees.models import Rotation, Trainee
 from trainees.permissions import (
     active_grants,

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from assessments.models import Assessment, AssessmentToken
-from stprogram import tenancy
+from regions import tenancy
+from stprogram.changes import record_trainee_change
 from stprogram.models import User
-from stprogram.signing import audit_trainee, sign
+from stprogram.signing import sign
 from stprogram.site import absolute
 from trainees.models import Trainee
 
@@ -40,7 +41,7 @@ def _audit(a: Assessment, by: User | None, action: str, **details: Any) -> None:
     # the row's actor, and the history names the external assessor from here.
     if by is None:
         details["assessor"] = a.assessor_name
-    audit_trainee(a.trainee, by or a.requested_by, action, a, **details)
+    record_trainee_change(a.trainee, by or a.requested_by, action, a, **details)
 
 
 @transaction.atomic

@@ -1,4 +1,7 @@
-"""Reads for the review pages: the units' review status and the self-assessment comparison."""
+"""Reads for the review pages: a unit's history and the self-assessment comparison.
+
+The units' review status (countdowns from the engine) is `obligations.unit_reviews`.
+"""
 
 from __future__ import annotations
 
@@ -11,45 +14,7 @@ from django.db.models import Count, Q
 
 from inspections import questionnaire
 from inspections.models import Finding, Inspection, SelfAssessment
-from regions.models import Region, Unit
-from regions.unit_reviews import Countdown, countdowns
-
-
-@dataclass
-class UnitReviews:
-    """One unit's last and next reviews and what is open after them."""
-
-    unit: Unit
-    reviews: list[Countdown]
-    planned: Inspection | None = None
-    open_measures: int = 0
-
-    @property
-    def most_overdue(self) -> int:
-        return max((c.overdue_days or 0 for c in self.reviews), default=0)
-
-
-def unit_reviews(region: Region, units: list[Unit], on: date) -> list[UnitReviews]:
-    """Every unit with its countdowns from the engine, overdue units first (most overdue first)."""
-    counts = countdowns(region, units, on)
-    ids = [u.pk for u in units]
-    planned: dict[int, Inspection] = {}
-    upcoming = Inspection.objects.filter(unit_id__in=ids, performed_on__isnull=True)
-    for inspection in upcoming.order_by("-planned_on"):
-        planned[inspection.unit_id] = inspection  # the earliest wins, read last
-    measures = dict(
-        Inspection.objects.filter(unit_id__in=ids)
-        .values("unit_id")
-        .annotate(n=Count("measures", filter=Q(measures__done_on__isnull=True)))
-        .values_list("unit_id", "n")
-    )
-    rows = [UnitReviews(u, counts[u.pk], planned.get(u.pk), measures.get(u.pk, 0)) for u in units]
-    rows.sort(key=lambda r: (-r.most_overdue, _next_due(r), r.unit.name))
-    return rows
-
-
-def _next_due(row: UnitReviews) -> date:
-    return min((c.due for c in row.reviews if c.due), default=date.max)
+from regions.models import Unit
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inspections import access, pack, selectors, services
+from inspections import access, selectors, services
 from inspections.forms import (
     FindingForm,
     FollowUpDoneForm,
@@ -26,7 +26,9 @@ from inspections.forms import (
     SelfAssessmentForm,
 )
 from inspections.models import Inspection, InspectionMeasure, SelfAssessment
-from regions import regional_metrics as metrics
+from obligations import inspection_pack
+from obligations import regional_metrics as metrics
+from obligations.unit_reviews import unit_reviews
 from regions.models import REGION_ROLES, UNIT_STAFF_ROLES
 from regions.rules.profile import load_profile
 from regions.selectors import visible_units
@@ -61,7 +63,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     units = list(visible_units(request).order_by("name"))
     context: dict[str, Any] = {
-        "rows": selectors.unit_reviews(request.region, units, today),
+        "rows": unit_reviews(request.region, units, today),
         "today": today,
     }
     if request.roles & REGION_ROLES:
@@ -75,7 +77,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit: what is due next, its reviews and self-assessments."""
     unit = access.unit_or_404(request, pk)
     today = timezone.localdate()
-    row = selectors.unit_reviews(request.region, [unit], today)[0]
+    row = unit_reviews(request.region, [unit], today)[0]
     context = {
         "unit": unit,
         "row": row,
@@ -329,7 +331,7 @@ def pack_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inspections/pack.html",
-        {"pack": pack.build(unit, timezone.localdate()), "unit": unit},
+        {"pack": inspection_pack.build(unit, timezone.localdate()), "unit": unit},
     )
 
 
@@ -340,7 +342,7 @@ def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     html = render_to_string(
         "inspections/pack_pdf.html",
-        {"pack": pack.build(unit, today), "unit": unit},
+        {"pack": inspection_pack.build(unit, today), "unit": unit},
         request=request,
     )
     response = HttpResponse(pdf_from_html(html), content_type="application/pdf")

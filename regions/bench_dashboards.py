@@ -22,9 +22,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from obligations.facts import evaluate_batches
+from obligations.snapshot import store
 from regions.models import Membership, Region, Role, Unit
-from regions.obligations import evaluate_batches
-from regions.snapshot import store
 from stprogram.models import User
 from stprogram.reminders.bench import _seed_all
 from trainees.models import Trainee

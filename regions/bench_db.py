@@ -13,8 +13,8 @@ from typing import Any
 from django.db import transaction
 
 from assessments.models import Specialty
+from obligations.facts import evaluate_region
 from regions.models import Region, Unit
-from regions.obligations import evaluate_region
 from regions.rules.bench import BENCH_ON, synthetic_portfolios
 from regions.rules.engine import Event, Portfolio
 from stprogram.demo import REGIONS

@@ -24,13 +24,13 @@ from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from obligations.dashboard import PAGE_SIZE
 from regions.bench_dashboards import (
     TRAINEES_PER_UNIT,
     _analyze,
     _fill_snapshot,
     _largest_region,
 )
-from regions.dashboard import PAGE_SIZE
 from regions.models import Membership, Region, Role, Unit
 from stprogram.models import User
 from stprogram.reminders.bench import _seed_all

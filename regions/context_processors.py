@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import UNIT_STAFF_ROLES, Role
-from regions.selectors import regions_of
+from trainees.selectors import regions_of
 
 # (role, URL name, label) in the order they appear in the navigation.
 ROLE_PAGES = [

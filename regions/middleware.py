@@ -7,9 +7,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 
+from regions import tenancy
 from regions.models import Region
-from regions.selectors import GUEST, has_active_grant, memberships_in_region
-from stprogram import tenancy
+from regions.selectors import GUEST, memberships_in_region
+from trainees.selectors import has_active_grant
 
 
 class RegionMiddleware:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stprogram.tenancy import RegionScopedManager
+from regions.tenancy import RegionScopedManager
 
 
 class Region(models.Model):
@@ -137,7 +137,7 @@ class ObligationStatus(RegionOwnedModel):
     Rewritten for a trainee whenever their records change (see
     stprogram.signing.audit); the reminder scan re-evaluates those not yet
     evaluated that day and rewrites the ones whose answer changed; the rest
-    it reads from these rows (regions.snapshot.open_obligations).
+    it reads from these rows (obligations.snapshot.open_obligations).
     The status is derived from `due` and `done_on` on the day a page is
     shown, so a deadline turns overdue without waiting for the next scan.
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from regions.models import (
@@ -26,17 +26,6 @@ if TYPE_CHECKING:
 GUEST = "rotation_guest"
 
 
-def has_active_grant(user: User, region: Region) -> bool:
-    """Whether a cross-region rotation grant lets the user into the region today."""
-    from django.utils import timezone
-
-    from trainees.models import RotationAccessGrant
-
-    return RotationAccessGrant.unscoped.filter(
-        RotationAccessGrant.in_force(timezone.localdate()), user=user, region=region
-    ).exists()
-
-
 def memberships_in_region(user: User, region: Region) -> list[Membership]:
     """The user's roles in one region (any region, scope or not)."""
     return list(Membership.unscoped.filter(user=user, region=region).select_related("unit"))
@@ -45,22 +34,6 @@ def memberships_in_region(user: User, region: Region) -> list[Membership]:
 def holds_staff_role(user: User) -> bool:
     """Whether the user holds any role but trainee, in any region."""
     return Membership.unscoped.filter(user=user).exclude(role=Role.TRAINEE).exists()
-
-
-def regions_of(user: User) -> QuerySet[Region]:
-    """The regions where the user holds a role, or a rotation grant in force today."""
-    from django.utils import timezone
-
-    from trainees.models import RotationAccessGrant
-
-    today = timezone.localdate()
-    # Two semi-joins on the user's own rows; left-joining both tables and then
-    # taking distinct regions read every membership of every region (4 ms a page).
-    roles = Membership.unscoped.filter(user=user).values("region_id")
-    grants = RotationAccessGrant.unscoped.filter(
-        RotationAccessGrant.in_force(today), user=user
-    ).values("region_id")
-    return Region.objects.filter(Q(pk__in=roles) | Q(pk__in=grants)).order_by("name")
 
 
 def primary_role(roles: frozenset[str]) -> Role | None:
@@ -106,24 +79,6 @@ def visible_units(request: HttpRequest) -> QuerySet[Unit]:
         return units
     ids = [m.unit_id for m in request.memberships if m.role in UNIT_ROLES and m.unit_id]
     return units.filter(pk__in=ids)
-
-
-def units_with_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
-    """Units annotated with their numbers of trainees and supervisors.
-
-    Each count is a subquery per unit: joining both relations and counting
-    distinct rows multiplied them (28,000 rows sorted on disk for a region of
-    300 units and 2,000 trainees).
-    """
-    from trainees.models import Trainee
-
-    # Unscoped: each count is keyed by a unit of the already scoped queryset.
-    trainees = Trainee.unscoped.filter(home_unit=OuterRef("pk"))
-    supervisors = Membership.unscoped.filter(unit=OuterRef("pk"), role=Role.SUPERVISOR)
-    return units.annotate(
-        trainee_count=count_per(trainees, "home_unit"),
-        supervisor_count=count_per(supervisors, "unit"),
-    )
 
 
 def count_per(rows: QuerySet, outer_field: str) -> Coalesce:

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from regions.invitations import invitation_send
 from regions.models import Membership, Region, Role, Unit
 from stprogram.accounts import account_create
-from stprogram.invitations import invitation_send
 from stprogram.models import User
 
 # Roles held at a unit, and roles held over the whole region.

@@ -11,17 +11,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from inspections.models import InspectionMeasure
-from regions import regional_metrics as metrics
-from regions import snapshot
+from obligations import regional_metrics as metrics
+from obligations import snapshot
+from obligations.unit_reviews import countdowns
 from regions.context_processors import ROLE_PAGES
 from regions.models import UNIT_STAFF_ROLES, Membership, Role, Unit
 from regions.rules.profile import load_profile
-from regions.selectors import primary_role, units_for_role, units_with_counts, visible_units
-from regions.unit_reviews import countdowns
+from regions.selectors import primary_role, units_for_role, visible_units
 from stprogram.decorators import region_member, role_required
 from supervision.models import ActionPlan
 from trainees.permissions import may_administer
-from trainees.selectors import trainees_visible_to, with_people
+from trainees.selectors import trainees_visible_to, units_with_counts, with_people
 
 
 @region_member

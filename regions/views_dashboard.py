@@ -10,15 +10,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
-from regions import dashboard, snapshot
+from obligations import dashboard, snapshot
 from regions.models import Role
 from regions.rules.profile import load_profile
-from regions.selectors import dashboard_units, units_with_counts
+from regions.selectors import dashboard_units
 from stprogram import exports
 from stprogram.decorators import role_required
 from supervision.action_plans import plannable_trainees
 from trainees.models import Trainee
-from trainees.selectors import trainees_visible_to
+from trainees.selectors import trainees_visible_to, units_with_counts
 
 # The unit's study director, and the regional one over every unit of the region.
 DASHBOARD_ROLES = (Role.STUDY_DIRECTOR, Role.REGIONAL_STUDY_DIRECTOR)

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from regions.citations import citation_text, rule_anchor, section_text
-from regions.labels import CODE_LABELS, STRENGTH_LABELS, SUBJECT_LABELS
+from obligations.citations import citation_text, rule_anchor, section_text
+from obligations.labels import CODE_LABELS, STRENGTH_LABELS, SUBJECT_LABELS
 from regions.models import Role
 from regions.rules.profile import Rule, all_profiles, load_profile
 from stprogram.decorators import role_required

@@ -27,8 +27,6 @@ class StprogramConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        # Connects the PostgreSQL row-level security scope to every connection.
-        from stprogram import rls  # noqa: F401
         from stprogram.middleware import stamp_login
 
         user_logged_in.connect(stamp_login, dispatch_uid="stprogram.stamp_login")

@@ -20,9 +20,9 @@ from django.utils import timezone
 from assessments.models import Regulation, Specialty
 from assessments.services import catalogue_load_shipped
 from inspections.models import Finding, Inspection, InspectionMeasure
+from obligations.snapshot import refresh_trainee
 from regions.models import Membership, Region, Role, Unit
 from regions.rules.profile import load_profile
-from regions.snapshot import refresh_trainee
 from stprogram.accounts import email_address_vouch
 from stprogram.demo_programme import seed_external_assessor, seed_programme, seed_supervisor
 from stprogram.models import User

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "supervision",
     "assessments",
     "inspections",
+    "obligations",
 ]
 
 MIDDLEWARE = [
@@ -132,7 +133,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # PostgreSQL: each view runs in one transaction, so the row-level security
-    # scope (stprogram.rls) is set once per request instead of once per query.
+    # scope (regions.rls) is set once per request instead of once per query.
     DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL: the role the application connects as. It owns no table and has no
@@ -214,7 +215,7 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 # The region's identity provider (e.g. SITHS via Inera), configured by environment.
 OIDC_SERVER_URL = env_str("OIDC_SERVER_URL")
 SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"APPS": []}}
-# How long a new account's link to set its password lasts (stprogram.invitations).
+# How long a new account's link to set its password lasts (regions.invitations).
 STPROGRAM_INVITATION_DAYS = env_int("STPROGRAM_INVITATION_DAYS", 7)
 if OIDC_SERVER_URL:
     SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(

@@ -11,11 +11,26 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from stprogram.models import AuditEvent, Signature
 
 if TYPE_CHECKING:
     from stprogram.models import User
+
+# The parties a signature is made in (`Signature.party`); which of them must
+# sign which document is regional (`trainees.parties`).
+TRAINEE = "trainee"
+MAIN_SUPERVISOR = "main_supervisor"
+STUDY_DIRECTOR = "study_director"
+HEAD_OF_UNIT = "head_of_unit"
+
+PARTY_LABELS = {
+    TRAINEE: _lazy("ST-läkare"),
+    MAIN_SUPERVISOR: _lazy("Huvudhandledare"),
+    STUDY_DIRECTOR: _lazy("Studierektor"),
+    HEAD_OF_UNIT: _lazy("Verksamhetschef"),
+}
 
 
 def require_fresh_login(request: HttpRequest) -> None:
@@ -69,8 +84,6 @@ def sign(
         # Never echo what was posted: it came from outside the form's choices.
         raise SigningError(_("Välj en av de parter som ska skriva under."))
     if user.pk not in allowed_parties[party]:
-        from trainees.parties import PARTY_LABELS
-
         label = str(PARTY_LABELS.get(party, party)).lower()
         raise SigningError(_("Du är inte part i egenskap av %(party)s.") % {"party": label})
     digest = content_hash(content)
@@ -89,15 +102,34 @@ def sign(
             )
     except IntegrityError:
         raise SigningError(_("Den här parten har redan undertecknat.")) from None
-    audit(
+    _record_signature(user, region_slug, trainee_id, obj, {"party": party, "hash": digest})
+    return signature
+
+
+def _record_signature(
+    user: User, region_slug: str, trainee_id: int | None, obj: object, details: dict[str, Any]
+) -> None:
+    """The audit line; a signature on a trainee's record is a change to their records."""
+    if trainee_id is None:
+        audit(
+            actor=user,
+            region_slug=region_slug,
+            trainee_id=None,
+            action="signed",
+            obj=obj,
+            details=details,
+        )
+        return
+    from stprogram.changes import record_change
+
+    record_change(
         actor=user,
         region_slug=region_slug,
         trainee_id=trainee_id,
         action="signed",
         obj=obj,
-        details={"party": party, "hash": digest},
+        details=details,
     )
-    return signature
 
 
 def audit(
@@ -109,15 +141,11 @@ def audit(
     obj: object,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record one change to a training record in the audit history.
+    """Write one line of the audit history, and nothing else.
 
-    Every change to a trainee's records passes here, so this is also where the
-    trainee's stored obligations are brought up to date for the dashboards.
+    A change to a trainee's records goes through `stprogram.changes.record_change`,
+    which writes this line and also refreshes what is derived from the records.
     """
-    if trainee_id is not None:
-        from regions.snapshot import refresh_trainee
-
-        refresh_trainee(trainee_id)
     return AuditEvent.objects.create(
         actor=actor,
         region_slug=region_slug,
@@ -125,16 +153,4 @@ def audit(
         action=action,
         object_repr=str(obj)[:200],
         details=details or {},
-    )
-
-
-def audit_trainee(trainee: Any, by: User, action: str, obj: object, **details: Any) -> AuditEvent:
-    """Record a change to one trainee's records (the trainee's region and id are implied)."""
-    return audit(
-        actor=by,
-        region_slug=trainee.region.slug,
-        trainee_id=trainee.pk,
-        action=action,
-        obj=obj,
-        details=details,
     )

@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from regions.selectors import regions_of
 from stprogram import health
 from stprogram.cache import DATABASE_LOCKED
+from trainees.selectors import regions_of
 
 
 @login_required

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from regions.invitations import invitation_accept, invitation_for
 from regions.models import Region
-from stprogram.invitations import invitation_accept, invitation_for
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 
 
 def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:

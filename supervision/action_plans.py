@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from regions.models import Membership, Role
+from stprogram.changes import record_trainee_change
 from stprogram.models import Signature, User
-from stprogram.signing import audit_trainee, sign
+from stprogram.signing import sign
 from supervision.models import ActionMeasure, ActionPlan
 from trainees import parties as p
 from trainees.models import Trainee
@@ -84,7 +85,7 @@ def action_plan_create(
     ActionMeasure.unscoped.bulk_create(
         [ActionMeasure(region=trainee.region, plan=plan, **measure) for measure in measures]
     )
-    audit_trainee(trainee, by, "action_plan_created", plan, measures=len(measures))
+    record_trainee_change(trainee, by, "action_plan_created", plan, measures=len(measures))
     return plan
 
 
@@ -105,7 +106,7 @@ def action_measure_done(*, measure: ActionMeasure, by: User, done_on: date) -> N
     """Mark a measure done; it stops being reminded."""
     measure.done_on = done_on
     measure.save(update_fields=["done_on"])
-    audit_trainee(measure.plan.trainee, by, "action_measure_done", measure)
+    record_trainee_change(measure.plan.trainee, by, "action_measure_done", measure)
 
 
 def action_plan_close(*, plan: ActionPlan, by: User, outcome: str, closed_on: date) -> None:
@@ -115,4 +116,4 @@ def action_plan_close(*, plan: ActionPlan, by: User, outcome: str, closed_on: da
     plan.outcome = outcome
     plan.closed_on = closed_on
     plan.save(update_fields=["outcome", "closed_on"])
-    audit_trainee(plan.trainee, by, "action_plan_closed", plan)
+    record_trainee_change(plan.trainee, by, "action_plan_closed", plan)

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stprogram.changes import record_trainee_change as _audit
 from stprogram.models import User
-from stprogram.signing import audit_trainee as _audit
 from supervision.models import SupervisionMeeting, SupervisorTraining, YearlyRecord
 from supervision.permissions import may_author_yearly
 from supervision.yearly import LATE_REASON_REQUIRED, recorded_late

@@ -19,9 +19,9 @@ from assessments.models import Assessment, GoalSignoff
 from inspections import services as inspection_services
 from inspections.models import Finding, Inspection, InspectionMeasure
 from regions.models import Membership, Role
+from regions.tenancy import region_context
 from stprogram.models import Reminder, User
 from stprogram.reminders import feed
-from stprogram.tenancy import region_context
 from supervision import services as supervision_services
 from supervision.action_plans import action_plan_create
 from tests.conftest import World, build_world, make_user, reauthenticated

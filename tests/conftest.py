@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from assessments.models import Regulation, Specialty
+from regions import tenancy
 from regions.models import Membership, Region, Role, Unit
-from stprogram import tenancy
 from stprogram.models import User
 from supervision.models import Assignment
 from trainees.models import Trainee

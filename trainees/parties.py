@@ -9,19 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
-TRAINEE = "trainee"
-MAIN_SUPERVISOR = "main_supervisor"
-STUDY_DIRECTOR = "study_director"
-HEAD_OF_UNIT = "head_of_unit"
-
-PARTY_LABELS = {
-    TRAINEE: _("ST-läkare"),
-    MAIN_SUPERVISOR: _("Huvudhandledare"),
-    STUDY_DIRECTOR: _("Studierektor"),
-    HEAD_OF_UNIT: _("Verksamhetschef"),
-}
+from stprogram.signing import HEAD_OF_UNIT, MAIN_SUPERVISOR, STUDY_DIRECTOR, TRAINEE
 
 ALL_FOUR = ((TRAINEE,), (HEAD_OF_UNIT,), (MAIN_SUPERVISOR,), (STUDY_DIRECTOR,))
 

@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from regions import tenancy
 from regions.models import Membership, Role
-from stprogram import tenancy
 from trainees.models import Rotation, RotationAccessGrant, Trainee
 from trainees.selectors import active_assignments, get_trainee_for_user, responsible
 

@@ -28,9 +28,9 @@ from regions.rules.portfolio import (
     parse_portfolio,
     portfolio_to_dict,
 )
+from regions.tenancy import region_context
+from stprogram.changes import record_change
 from stprogram.models import Signature, User
-from stprogram.signing import audit
-from stprogram.tenancy import region_context
 from trainees import parties as p
 from trainees.models import (
     Absence,
@@ -292,7 +292,7 @@ def import_portfolio(
     with region_context(region):
         trainee = _target_trainee(portfolio, region, email, replace)
         _write_events(trainee, portfolio.events, by or trainee.user)
-    audit(
+    record_change(
         actor=by or trainee.user,
         region_slug=region.slug,
         trainee_id=trainee.pk,

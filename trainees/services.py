@@ -12,11 +12,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regions.invitations import invitation_send
 from regions.models import Membership, Region, Role, Unit
 from stprogram.accounts import account_create
-from stprogram.invitations import invitation_send
+from stprogram.changes import record_trainee_change as _audit
 from stprogram.models import Signature, User
-from stprogram.signing import audit_trainee as _audit
 from stprogram.signing import is_signed, sign
 from supervision.models import Assignment
 from trainees import parties as p
@@ -68,7 +68,7 @@ def trainee_enrol(
 
     The account is always created here (see stprogram.accounts.account_create):
     an existing one with the address is refused, never reused. Its owner is
-    sent an invitation (stprogram.invitations) to choose a password.
+    sent an invitation (regions.invitations) to choose a password.
     """
     user = account_create(email=email, first_name=first_name, last_name=last_name)
     Membership.unscoped.create(user=user, region=region, role=Role.TRAINEE)

@@ -12,7 +12,7 @@ def render_certificate_packet(packet_pk: int, region_pk: int) -> str | None:
     The task runs in the packet's region: the database shows it nothing else.
     """
     from regions.models import Region
-    from stprogram.tenancy import region_context
+    from regions.tenancy import region_context
     from trainees.certificates.packets import render_one
 
     with region_context(Region.objects.get(pk=region_pk)):

@@ -8,14 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from obligations.trainee_overview import programme
+from regions.invitations import latest_invitation
 from regions.models import Role
 from stprogram.decorators import region_member, role_required
-from stprogram.invitations import latest_invitation
 from stprogram.models import AccessLog
 from supervision.models import Assignment
 from trainees import personnummer
 from trainees.models import Trainee
-from trainees.overview import programme
 from trainees.permissions import may_administer, may_edit, trainee_for
 from trainees.portfolio import export_portfolio
 from trainees.selectors import own_trainee_record, responsible

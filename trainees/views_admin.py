@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regions.forms import StaffForm
+from regions.invitations import invitation_send
 from regions.models import Membership
 from regions.selectors import staff_awaiting_password
 from regions.services import staff_enrol
 from stprogram.decorators import role_required
-from stprogram.invitations import invitation_send
 from supervision.models import Assignment
 from supervision.qualifications import warn_if_unqualified
 from trainees import services

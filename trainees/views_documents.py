@@ -11,13 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from obligations.trainee_overview import document_status
 from stprogram.decorators import region_member
-from stprogram.signing import SigningError, is_signed, require_fresh_login
+from stprogram.signing import PARTY_LABELS, SigningError, is_signed, require_fresh_login
 from trainees import parties as p
 from trainees import services
 from trainees.forms import ContractForm, GoalPlanFormSet, IupForm, PlannedItemFormSet, goal_choices
 from trainees.models import Contract, IupVersion, Trainee
-from trainees.overview import document_status
 from trainees.permissions import editable_trainee_for, may_edit, trainee_for
 
 
@@ -138,7 +138,7 @@ def _sign(
             "trainee": trainee,
             "obj": obj,
             "status": status,
-            "choices": [(x, p.PARTY_LABELS[x]) for x in mine],
+            "choices": [(x, PARTY_LABELS[x]) for x in mine],
             "error": error,
         },
     )

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from regions.models import Role
 from regions.selectors import GUEST
+from regions.tenancy import region_context
 from stprogram.decorators import region_member, role_required
 from stprogram.models import AccessLog
-from stprogram.tenancy import region_context
 from trainees import services
 from trainees.forms import AbsenceForm, ActivityForm, RotationForm
 from trainees.models import Absence, Activity, Rotation, Trainee

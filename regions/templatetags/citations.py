@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from regions.citations import cite as _cite
+from obligations.citations import cite as _cite
 from regions.rules.profile import load_profile
 
 register = template.Library()

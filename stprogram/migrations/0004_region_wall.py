@@ -1,6 +1,6 @@
 """Row-level security on every table with a region column (PostgreSQL only).
 
-See stprogram.rls. The application role named by STPROGRAM_DB_APP_ROLE (if it
+See regions.rls. The application role named by STPROGRAM_DB_APP_ROLE (if it
 exists) gets data rights on every table, now and for tables this role creates
 later, but owns nothing.
 """
@@ -8,10 +8,10 @@ later, but owns nothing.
 from django.conf import settings
 from django.db import migrations
 
-from stprogram import rls
+from regions import rls
 
 # The tables walled by this migration (tables added later wall themselves in
-# their own migrations with stprogram.rls.enable_sql).
+# their own migrations with regions.rls.enable_sql).
 TABLES: dict[str, str | None] = {
     "regions_unit": None,
     "regions_membership": "user_id",
@@ -41,7 +41,7 @@ TABLES: dict[str, str | None] = {
 }
 
 # The first form of the wall, frozen here: 0005 replaced it with the form in
-# stprogram.rls, which reads the scope once per statement instead of per row.
+# regions.rls, which reads the scope once per statement instead of per row.
 FUNCTIONS_SQL = """
 CREATE OR REPLACE FUNCTION stprogram_region_visible(region bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$

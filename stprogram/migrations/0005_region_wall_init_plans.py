@@ -2,7 +2,7 @@
 
 0004's policies called a function per row that parsed the scope settings
 again for every row; on the study director's dashboard that was about a third
-of the page. The new policies (stprogram.rls.policy_condition) read each part
+of the page. The new policies (regions.rls.policy_condition) read each part
 of the scope in a scalar subquery, which PostgreSQL evaluates once.
 """
 
@@ -10,7 +10,7 @@ from importlib import import_module
 
 from django.db import migrations
 
-from stprogram import rls
+from regions import rls
 
 first_wall = import_module("stprogram.migrations.0004_region_wall")
 

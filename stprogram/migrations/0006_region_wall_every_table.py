@@ -4,12 +4,12 @@ Issue 17 (pen test, item 11): signatures, IUP goal plans and planned items,
 assessor links, the audit log and the access log had no policy; and since the
 membership and rotation-grant policies accepted the user's own rows in any
 region, a statement in one region's scope could give its user a role in
-another. See stprogram.rls (SLUG_TABLES, CHILD_TABLES, OWN_ROWS_WRITABLE).
+another. See regions.rls (SLUG_TABLES, CHILD_TABLES, OWN_ROWS_WRITABLE).
 """
 
 from django.db import migrations
 
-from stprogram import rls
+from regions import rls
 
 # The tables this migration walls (new) or re-walls with a WITH CHECK (own rows).
 NEW_TABLES = (

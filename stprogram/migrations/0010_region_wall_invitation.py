@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from stprogram import rls
+from regions import rls
 
 TABLE = "stprogram_invitation"
 

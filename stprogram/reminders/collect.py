@@ -15,13 +15,13 @@ from django.db.models import Q
 from django.urls import reverse
 
 from inspections.models import Inspection, InspectionMeasure
-from regions import snapshot
-from regions.links import obligation_page
+from obligations import snapshot
+from obligations.facts import BATCH
+from obligations.links import obligation_page
 from regions.models import Membership, Region, Role, Unit
-from regions.obligations import BATCH
 from regions.rules.engine import Obligation, Portfolio, SupervisorFacts, UnitFacts, evaluate
 from regions.rules.profile import Profile, Reminders, load_profile
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from supervision.models import ActionMeasure, Assignment
 from trainees.models import Trainee
 from trainees.portfolio import supervisor_training_events, unit_events

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from regions import tenancy
 from regions.models import Membership, Region, Role
-from stprogram import tenancy
 from stprogram.models import CalendarFeed, User
 from stprogram.reminders.collect import Due, Scope, collect
 from stprogram.reminders.text import detail, title

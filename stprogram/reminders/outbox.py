@@ -24,9 +24,9 @@ from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import timezone
 
+from regions import tenancy
 from regions.models import Region
 from regions.rules.profile import Reminders, load_profile
-from stprogram import tenancy
 from stprogram.models import NotificationPreference, Reminder, User
 from stprogram.reminders.collect import ESCALATION, Due, collect, current_step, escalates
 from stprogram.reminders.mail import digest_message, reminder_message

@@ -10,8 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from regions.citations import citation_text
-from regions.labels import STRENGTH_LABELS, code_label
+from obligations.citations import citation_text
+from obligations.labels import STRENGTH_LABELS, code_label
 from stprogram.models import Reminder
 from stprogram.reminders.collect import ESCALATION
 

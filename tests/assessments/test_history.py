@@ -7,7 +7,7 @@ import re
 from django.test import Client
 
 from assessments.signoff import signoff_create, signoff_revoke
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from tests.assessments.test_signoff import _evidence
 from tests.assessments.test_workflow import _external, _post_data
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from assessments.models import Assessment, GoalSignoff
 from assessments.signoff import signoff_create, signoff_revoke
+from regions.tenancy import region_context
 from stprogram.models import AuditEvent
-from stprogram.tenancy import region_context
 from supervision.models import SupervisorProfile, SupervisorTraining
 from tests.conftest import reauthenticated
 

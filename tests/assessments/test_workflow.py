@@ -13,7 +13,7 @@ from assessments.instruments import INSTRUMENTS
 from assessments.models import Assessment, AssessmentToken
 from assessments.workflow import assessment_request
 from regions.models import Membership, Role
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from tests.assessments.test_instruments import sample_data
 from tests.conftest import assign, make_user, reauthenticated
 from trainees.portfolio import portfolio_for

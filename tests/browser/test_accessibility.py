@@ -15,7 +15,7 @@ from assessments import workflow
 from assessments.models import Assessment
 from inspections.models import Inspection
 from regions.models import Region, Unit
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from tests.browser import axe
 from trainees.models import Trainee
 

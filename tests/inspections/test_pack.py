@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from regions import snapshot
+from obligations import snapshot
 from supervision.models import ActionPlan, SupervisorTraining
 from tests.conftest import make_trainee
 from trainees.models import HistoricalEvent, Trainee

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from inspections import selectors
 from inspections.models import Inspection
+from obligations.unit_reviews import unit_reviews
 from regions.models import Unit
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from tests.conftest import build_world
 
 REGIONS = {
@@ -25,7 +25,7 @@ REGIONS = {
 def due_dates(world) -> dict[str, date | None]:
     with region_context(world.region):
         unit = Unit.objects.get(pk=world.unit.pk)
-        row = selectors.unit_reviews(world.region, [unit], timezone.localdate())[0]
+        row = unit_reviews(world.region, [unit], timezone.localdate())[0]
     return {c.code: c.due for c in row.reviews}
 
 

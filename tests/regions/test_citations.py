@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import translation
 
-from regions.citations import cite
+from obligations.citations import cite
 from stprogram.reminders import outbox
 from tests.stprogram.test_reminders import CONTRACT_DUE, at, contract_mails
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from openpyxl import load_workbook
 
-from regions import snapshot
+from obligations import snapshot
 from supervision.models import SupervisionMeeting
 from tests.conftest import assign, make_trainee
 from trainees.models import HistoricalEvent, Trainee
@@ -395,7 +395,7 @@ def test_the_risk_list_is_cached_until_a_record_changes(dashboard, login):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from stprogram.signing import audit
+    from stprogram.changes import record_change
 
     client = login(dashboard.study_director)
     first = client.get(RISK_URL, HTTP_HX_REQUEST="true").text
@@ -404,7 +404,7 @@ def test_the_risk_list_is_cached_until_a_record_changes(dashboard, login):
         assert client.get(RISK_URL, HTTP_HX_REQUEST="true").text == first
     assert not any("regions_obligationstatus" in q["sql"] for q in again.captured_queries)
 
-    # A meeting logged the way every change is, through the audit: the list follows.
+    # A meeting logged the way every change is, through record_change: the list follows.
     meeting = SupervisionMeeting.unscoped.create(
         region=dashboard.region,
         trainee=dashboard.trainee,
@@ -413,7 +413,7 @@ def test_the_risk_list_is_cached_until_a_record_changes(dashboard, login):
         date=date.today() - timedelta(days=3),
         minutes=45,
     )
-    audit(
+    record_change(
         actor=dashboard.supervisor,
         region_slug="blekinge",
         trainee_id=dashboard.trainee.pk,

@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from obligations.facts import evaluate_region, evaluate_trainee, trainee_obligations
 from regions.models import Region
-from regions.obligations import evaluate_region, evaluate_trainee, trainee_obligations
 from regions.rules.engine import evaluate
 from regions.rules.portfolio import evaluation_to_dict, parse_portfolio
 from regions.rules.profile import load_profile

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from obligations.regional_metrics import compliance_by_month
 from regions.models import ObligationStatus
-from regions.regional_metrics import compliance_by_month
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 
 ON = date(2026, 6, 15)
 

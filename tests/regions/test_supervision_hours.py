@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
+from obligations.snapshot import refresh_trainee
 from regions.models import ObligationStatus
-from regions.snapshot import refresh_trainee
 from stprogram.reminders import outbox
 from tests.conftest import build_world
 from trainees.models import HistoricalEvent
@@ -76,8 +76,8 @@ def test_the_trainee_is_reminded_before_the_training_year_ends(ost):
 
 def test_a_trainee_on_leave_is_not_listed_as_silent(world):
     """The training clock stops during leave: no "no meeting for 8 weeks" for a parent at home."""
-    from regions import dashboard
-    from stprogram.tenancy import region_context
+    from obligations import dashboard
+    from regions.tenancy import region_context
     from trainees.models import Absence, Trainee
 
     on = date(2026, 6, 1)

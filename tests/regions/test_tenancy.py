@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from regions.models import Membership, Role, Unit
-from stprogram.tenancy import NoActiveRegionError, region_context
+from regions.tenancy import NoActiveRegionError, region_context
 from trainees.models import Trainee
 
 

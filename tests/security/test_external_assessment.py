@@ -135,7 +135,7 @@ def test_resending_voids_the_old_link(world, login, django_capture_on_commit_cal
 @pytest.mark.parametrize("who", ["other_trainee", "no_role", "elsewhere_sd", "elsewhere_sup"])
 def test_outsiders_cannot_resend(world, elsewhere, login, who):
     from assessments.workflow import assessment_request
-    from stprogram.tenancy import region_context
+    from regions.tenancy import region_context
 
     with region_context(world.region):
         assessment, _raw = assessment_request(

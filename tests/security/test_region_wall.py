@@ -7,7 +7,7 @@ region. These tests speak raw SQL, as an injection or a forgotten scope would.
 
 The models are found, not listed: every model with a key to a region, a
 region slug, or a key to a model that has one. A new model holding region
-data fails here until its table is walled (see `stprogram.rls`).
+data fails here until its table is walled (see `regions.rls`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from django.db import connection, models, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
 
+from regions import rls, tenancy
 from regions.models import Membership, Region, Role
-from stprogram import rls, tenancy
 from stprogram.models import AuditEvent, User
 from tests.conftest import make_user
 from trainees.models import Rotation, RotationAccessGrant
@@ -200,7 +200,7 @@ def test_every_region_model_is_found_and_walled(db):
         "trainees_iupplanneditem",
         "assessments_assessmenttoken",
     } <= tables
-    assert tables <= set(rls.WALLED_TABLES), "walled in the database but not in stprogram.rls"
+    assert tables <= set(rls.WALLED_TABLES), "walled in the database but not in regions.rls"
 
 
 def test_a_statement_in_one_region_cannot_give_its_user_a_role_in_another(world, elsewhere):

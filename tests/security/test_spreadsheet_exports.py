@@ -15,7 +15,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from regions import snapshot
+from obligations import snapshot
 from stprogram import exports
 from tests.conftest import assign, make_trainee
 from trainees.models import Trainee

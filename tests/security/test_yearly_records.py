@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from regions.models import Membership, Role
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from supervision import services
 from supervision.models import YearlyRecord
 from supervision.yearly import YEARLY_FORMS

@@ -233,7 +233,7 @@ def test_a_new_address_counts_only_once_confirmed_by_a_swedish_mail(world):
 
 
 def test_an_enrolled_trainee_sets_a_password_and_logs_in_without_a_confirmation(world):
-    from stprogram.tenancy import region_context
+    from regions.tenancy import region_context
     from trainees.services import trainee_enrol
 
     with region_context(world.region):

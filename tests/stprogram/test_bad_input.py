@@ -34,7 +34,7 @@ from assessments.signoff import signoff_create
 from inspections import services as inspection_services
 from inspections.models import Inspection
 from regions.models import Membership, Role
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from supervision import action_plans
 from supervision.models import ActionPlan
 from supervision.yearly import YEARLY_FORMS

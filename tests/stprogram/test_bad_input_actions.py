@@ -15,7 +15,7 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from inspections.models import Inspection
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from supervision import action_plans
 from tests.conftest import reauthenticated
 from tests.stprogram.bad_input import HTML_PAYLOADS, HUGE_TEXT, changed, row_counts

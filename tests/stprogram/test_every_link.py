@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from regions.labels import CODE_LABELS
+from obligations.labels import CODE_LABELS
 from stprogram.demo import REGIONS, STAFF, TWO_REGION_USER, seed_demo
 from stprogram.models import AuditEvent, User
 from tests.conftest import reauthenticated

@@ -14,8 +14,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from inspections.models import Inspection
-from regions.labels import code_label
-from regions.obligations import evaluate_trainee
+from obligations.facts import evaluate_trainee
+from obligations.labels import code_label
 from stprogram.models import CalendarFeed, NotificationPreference, Reminder
 from stprogram.reminders import outbox
 from tests.conftest import assign, make_trainee

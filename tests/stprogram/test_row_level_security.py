@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+from regions import rls, tenancy
 from regions.models import Region, Unit
-from stprogram import rls, tenancy
 from trainees.models import CertificatePacket
 from trainees.tasks import render_certificate_packet
 
@@ -47,7 +47,7 @@ def _regions_seen(table: str) -> set[int]:
 def test_every_table_with_a_region_column_is_behind_the_wall(db):
     assert set(rls.REGION_TABLES) == _region_tables(), (
         "A model with a region has no row-level security: add its table to "
-        "stprogram.rls.REGION_TABLES and a migration calling rls.enable_sql"
+        "regions.rls.REGION_TABLES and a migration calling rls.enable_sql"
     )
     with connection.cursor() as cursor:
         cursor.execute(

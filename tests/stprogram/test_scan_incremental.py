@@ -8,7 +8,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from regions import snapshot
+from obligations import snapshot
 from regions.models import ObligationStatus
 from stprogram.models import Reminder
 from stprogram.reminders import outbox

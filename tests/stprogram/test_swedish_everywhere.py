@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core import mail
 from django.test import Client
 
+from regions.tenancy import region_context
 from stprogram.signing import sign
-from stprogram.tenancy import region_context
 from trainees.services import contract_content, contract_create
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from regions.models import Membership, Role
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from supervision import services
 from supervision.models import SupervisionMeeting
 from tests.conftest import assign, make_user

@@ -12,8 +12,8 @@ import pypdf
 import pytest
 from django.conf import settings
 
+from regions.tenancy import region_context
 from stprogram.models import AuditEvent
-from stprogram.tenancy import region_context
 from trainees.certificates import official
 from trainees.certificates.drafts import drafts_for, find
 from trainees.certificates.readiness import readiness_for

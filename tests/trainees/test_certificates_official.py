@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from trainees.certificates import official
 from trainees.certificates.drafts import Draft, drafts_for, find, packet_drafts
 from trainees.certificates.readiness import readiness_for

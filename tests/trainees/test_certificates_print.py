@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from regions.tenancy import region_context
 from stprogram.pdf import render_document
-from stprogram.tenancy import region_context
 from trainees.certificates.drafts import Draft, drafts_for
 from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import draft_html

@@ -9,7 +9,7 @@ import pytest
 
 from assessments.models import Specialty
 from regions.models import Membership, Role
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from trainees.certificates import readiness
 from trainees.certificates.drafts import find
 from trainees.certificates.readiness import readiness_for

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from assessments.models import GoalSignoff
+from regions.tenancy import region_context
 from stprogram.models import AccessLog
-from stprogram.tenancy import region_context
 from trainees.certificates import packets
 from trainees.certificates.drafts import drafts_for, find
 from trainees.models import Absence, Activity, CertificatePacket, Rotation

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from regions.tenancy import region_context
 from stprogram.models import AccessLog, AuditEvent
-from stprogram.tenancy import region_context
 from supervision.models import Assignment
 from trainees import services
 from trainees.models import Absence, Activity, Rotation, Trainee

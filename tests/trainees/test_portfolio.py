@@ -11,8 +11,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from obligations.facts import evaluate_trainee
 from regions.models import Region
-from regions.obligations import evaluate_trainee
 from trainees.models import Absence, Activity, HistoricalEvent, Rotation, Trainee
 from trainees.portfolio import export_portfolio, portfolio_for
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from regions.tenancy import region_context
 from stprogram.models import AccessLog
-from stprogram.tenancy import region_context
 from trainees import services
 from trainees.models import RotationAccessGrant
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from regions.models import Membership, Role
+from regions.tenancy import region_context
 from stprogram.models import AuditEvent, Signature
 from stprogram.signing import SigningError
-from stprogram.tenancy import region_context
 from tests.conftest import reauthenticated
 from trainees import services
 from trainees.models import Contract, IupVersion

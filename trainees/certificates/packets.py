@@ -20,9 +20,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stprogram import tenancy
+from regions import tenancy
+from regions.tenancy import region_context
 from stprogram.models import User
-from stprogram.tenancy import region_context
 from trainees.certificates.drafts import drafts_for, packet_drafts
 from trainees.certificates.render import packet_pdf
 from trainees.models import CertificatePacket, Trainee

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from trainees.parties import PARTY_LABELS
+from stprogram.signing import PARTY_LABELS
 
 register = template.Library()
 

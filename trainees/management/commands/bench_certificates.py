@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.test.utils import override_settings
 
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from trainees.certificates import official
 from trainees.certificates.drafts import Draft, drafts_for
 from trainees.certificates.render import certificate_pdf, packet_pdf

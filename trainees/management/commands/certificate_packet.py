@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from stprogram.tenancy import region_context
+from regions.tenancy import region_context
 from trainees.certificates.drafts import drafts_for, packet_drafts
 from trainees.certificates.packets import packet_kinds
 from trainees.certificates.render import certificate_pdf, packet_pdf

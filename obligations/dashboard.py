@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import GoalSignoff, Regulation
-from regions.labels import STATUS_ICONS, STATUS_LABELS, code_label
+from obligations.labels import STATUS_ICONS, STATUS_LABELS, code_label
 from regions.models import ObligationStatus, Unit
 from regions.rules.engine import STATUS_RANK, status_of
 from regions.rules.profile import RATE_CODES, Profile

@@ -7,7 +7,7 @@ Two walls keep regions apart.
    scope fails loudly instead of silently showing every region. Code that
    really spans regions uses the explicit `unscoped` manager.
 2. In PostgreSQL: row-level security on every table with a region column
-   (see `stprogram.rls`). Before each statement the connection sets, with
+   (see `regions.rls`). Before each statement the connection sets, with
    `SET LOCAL` semantics (`set_config(…, true)`, so it ends with the
    transaction), which regions the statement may see. A statement outside a
    transaction is wrapped in one for this. With no scope declared the

@@ -1,7 +1,7 @@
 """The obligation snapshot: the engine's answers stored per trainee for fast dashboards.
 
 Every change to a trainee's records re-stores their snapshot (see
-`stprogram.signing.audit`), so storing is also where the region's snapshot
+`stprogram.changes.record_change`), so storing is also where the region's snapshot
 version moves on. Region-wide figures computed from the snapshot (the risk
 list, the region's compliance) are cached under that version: the next change
 makes them unreachable, and `CACHED_SECONDS` bounds what a lost bump (a cache
@@ -24,8 +24,8 @@ from django.db import connection, transaction
 from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
+from obligations.facts import evaluate_trainees
 from regions.models import ObligationStatus
-from regions.obligations import evaluate_trainees
 from regions.rules.engine import Evaluation, Obligation, status_of
 from regions.rules.profile import load_profile
 from trainees.models import Trainee

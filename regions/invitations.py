@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from stprogram import tenancy
+from regions import tenancy
 from stprogram.models import Invitation, User
 from stprogram.signing import audit
 from stprogram.site import absolute

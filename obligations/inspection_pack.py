@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from inspections.models import InspectionMeasure
-from regions.dashboard import expected_by
-from regions.labels import STATUS_LABELS, code_label
+from obligations.dashboard import expected_by
+from obligations.labels import STATUS_LABELS, code_label
 from regions.models import Membership, ObligationStatus, Role, Unit
 from regions.rules.engine import status_of
 from regions.rules.profile import load_profile

@@ -27,7 +27,7 @@ from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from psycopg.pq import TransactionStatus
 
-from stprogram import tenancy
+from regions import tenancy
 
 POLICY = "region_wall"
 

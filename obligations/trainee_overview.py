@@ -8,11 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions.labels import STATUS_ICONS, STATUS_LABELS, STRENGTH_LABELS, code_label
-from regions.links import obligation_url
-from regions.obligations import evaluate_trainee, trainee_obligations
+from obligations.facts import evaluate_trainee, trainee_obligations
+from obligations.labels import STATUS_ICONS, STATUS_LABELS, STRENGTH_LABELS, code_label
+from obligations.links import obligation_url
 from regions.rules.engine import Obligation
 from stprogram.models import Signature
+from stprogram.signing import PARTY_LABELS
 from trainees import parties as p
 from trainees.models import Absence, Activity, Contract, IupVersion, Rotation, Trainee
 from trainees.timeline import TimelineItem, render_timeline, timeline_rows
@@ -32,7 +33,7 @@ def document_status(obj: Contract | IupVersion | None, parties: p.Parties) -> di
         "obj": obj,
         "signatures": signatures,
         "complete": not missing,
-        "missing": [" / ".join(str(p.PARTY_LABELS[x]) for x in g) for g in missing],
+        "missing": [" / ".join(str(PARTY_LABELS[x]) for x in g) for g in missing],
     }
 
 
