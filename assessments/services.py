@@ -10,8 +10,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessments.curriculum_file import CurriculumError, CurriculumFile, parse_curriculum
-from assessments.malbeskrivning_pdf import parse_malbeskrivning
+from assessments.catalogue.curriculum_file import CurriculumError, CurriculumFile, parse_curriculum
+from assessments.catalogue.malbeskrivning_pdf import parse_malbeskrivning
 from assessments.models import Curriculum, Goal, GoalSignoff, Specialty
 
 __all__ = [

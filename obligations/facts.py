@@ -14,13 +14,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from regions.models import Region
-from regions.rules.engine import Evaluation, Obligation, evaluate
+from regions.rules.engine import STATUS_RANK, Evaluation, Obligation, evaluate
 from regions.rules.profile import load_profile
 from trainees.models import Trainee
 from trainees.portfolio import portfolios_for
 
 BATCH = 1000
-STATUS_ORDER = {"overdue": 0, "open": 1, "late": 2, "done": 3}
 
 
 def evaluate_trainees(trainees: list[Trainee], on: date | None = None) -> dict[int, Evaluation]:
@@ -61,4 +60,4 @@ def evaluate_region(region: Region, on: date | None = None) -> Iterator[tuple[in
 def trainee_obligations(evaluation: Evaluation) -> list[Obligation]:
     """The trainee's own obligations, the most urgent first."""
     own = [o for o in evaluation.obligations if o.subject == "trainee"]
-    return sorted(own, key=lambda o: (STATUS_ORDER[o.status], o.due or date.max, o.code))
+    return sorted(own, key=lambda o: (STATUS_RANK[o.status], o.due or date.max, o.code))

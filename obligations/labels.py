@@ -4,32 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-CODE_LABELS = {
-    "contract": _("ST-kontrakt"),
-    "iup": _("IUP upprättad och godkänd"),
-    "iup_bt": _("IUP för BT"),
-    "planning_meeting": _("Planeringsmöte"),
-    "iup_revision": _("Revision av IUP"),
-    "supervision": _("Handledarsamtal"),
-    "supervision_hours": _("Handledningstid"),
-    "assessments": _("Kompetensbedömningar"),
-    "specialist_colloquium": _("Specialistkollegium"),
-    "trainee_annual_report": _("ST-läkarens årliga rapport"),
-    "supervisor_statement": _("Handledarutlåtande"),
-    "development_talk": _("Utvecklingssamtal med verksamhetschef"),
-    "studierektor_followup": _("Uppföljning med studierektor"),
-    "supervision_evaluation": _("Utvärdering av handledningen"),
-    "rotation_supervisor": _("Namngiven handledare vid placering"),
-    "rotation_feedback": _("Återkoppling efter placering"),
-    "rotation_contact": _("Kontakt med mottagande enhet före extern placering"),
-    "external_inspection": _("Extern granskning (SPUR)"),
-    "self_assessment": _("Självvärdering"),
-    "supervisor_training": _("Handledarutbildning (grundkurs)"),
-    "supervisor_training_supplementary": _("Kompletterande handledarutbildning"),
-    "action_measure": _("Åtgärd i åtgärdsplan"),
-    "inspection_measure": _("Åtgärd efter granskning"),
-    "inspection_follow_up": _("Uppföljning av handlingsplan efter granskning"),
-}
+from obligations.codes import CODE_DISPLAY
+
+# Derived from the interface's code table.
+CODE_LABELS = {code: row.label for code, row in CODE_DISPLAY.items()}
 
 STRENGTH_LABELS = {"must": _("Ska"), "should": _("Bör")}
 STATUS_LABELS = {

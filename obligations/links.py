@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-# Where the thing to do is done, per code: (URL name, extra kwargs).
+from obligations.codes import CODE_DISPLAY
+
+# Where the thing to do is done, per code: (URL name, extra kwargs); from the code table.
 TRAINEE_PAGES: dict[str, tuple[str, dict[str, str]]] = {
-    "contract": ("trainees:contract", {}),
-    "iup": ("trainees:iup", {}),
-    "iup_bt": ("trainees:iup", {}),
-    "planning_meeting": ("supervision:meetings", {}),
-    "iup_revision": ("trainees:iup", {}),
-    "supervision": ("supervision:meeting_new", {}),
-    "supervision_hours": ("supervision:meeting_new", {}),
-    "assessments": ("assessments:list", {}),
-    "specialist_colloquium": ("assessments:list", {}),
-    "trainee_annual_report": ("supervision:meetings", {}),
-    "supervisor_statement": ("supervision:meetings", {}),
-    "development_talk": ("supervision:meetings", {}),
-    "studierektor_followup": ("supervision:meetings", {}),
-    "supervision_evaluation": ("supervision:meetings", {}),
+    code: row.page for code, row in CODE_DISPLAY.items() if row.page
 }
 
 

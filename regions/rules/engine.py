@@ -19,6 +19,7 @@ from math import ceil, floor
 
 from dateutil.relativedelta import relativedelta
 
+from regions.rules.codes import CODES
 from regions.rules.profile import Profile, RateRule, Rule
 
 SOSFS_2015 = "SOSFS 2015:8"
@@ -28,29 +29,9 @@ REGULATION_MONTHS: dict[str, int] = {SOSFS_2015: 60, HSLF_2021: 66}
 # Status order, best first (done > late > open > overdue), for callers that compare.
 STATUS_RANK: dict[str, int] = {"overdue": 0, "open": 1, "late": 2, "done": 3}
 
-# Which events fulfil which code. "iup_approved:BT" is an iup_approved event
-# with "phase": "BT"; all other keys are plain event types.
+# Which events fulfil which code, from the code table (codes with events only).
 CODE_EVENTS: dict[str, tuple[str, ...]] = {
-    "contract": ("contract_signed",),
-    "iup": ("iup_approved",),
-    "iup_bt": ("iup_approved:BT",),
-    "planning_meeting": ("planning_meeting",),
-    "iup_revision": ("iup_approved", "iup_revised"),
-    "supervision": ("supervision",),
-    "assessments": ("assessment",),
-    "specialist_colloquium": ("specialist_colloquium",),
-    "trainee_annual_report": ("trainee_annual_report",),
-    "supervisor_statement": ("supervisor_statement",),
-    "development_talk": ("development_talk",),
-    "studierektor_followup": ("studierektor_followup",),
-    "supervision_evaluation": ("supervision_evaluation",),
-    "external_inspection": ("external_inspection",),
-    "self_assessment": ("self_assessment",),
-    "supervisor_training": ("supervisor_training_basic",),
-    "supervisor_training_supplementary": (
-        "supervisor_training_basic",
-        "supervisor_training_supplementary",
-    ),
+    code: row.events for code, row in CODES.items() if row.events
 }
 _DAY = timedelta(days=1)
 

@@ -14,39 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from regions.rules.codes import CODES
+
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
 
 REGIONS: tuple[str, ...] = ("blekinge", "norrbotten", "ostergotland", "jonkoping", "halland")
 
 SUBJECTS: tuple[str, ...] = ("trainee", "unit", "supervisor")
 STRENGTHS: tuple[str, ...] = ("must", "should")
-
-# code -> (subject, kind). "interval_or_quota" is resolved per profile by
-# which number the rule carries (Norrbotten: interval, Halland: quota).
-CODES: dict[str, tuple[str, str]] = {
-    "contract": ("trainee", "deadline"),
-    "iup": ("trainee", "deadline"),
-    "iup_bt": ("trainee", "deadline"),
-    "planning_meeting": ("trainee", "deadline"),
-    "iup_revision": ("trainee", "interval"),
-    "supervision": ("trainee", "quota"),
-    "assessments": ("trainee", "quota"),
-    "specialist_colloquium": ("trainee", "quota"),
-    "trainee_annual_report": ("trainee", "quota"),
-    "supervisor_statement": ("trainee", "quota"),
-    "development_talk": ("trainee", "quota"),
-    "studierektor_followup": ("trainee", "interval_or_quota"),
-    "supervision_evaluation": ("trainee", "quota"),
-    # An hour rate: written as [[rates]] (hours, per, phase), evaluated as a quota.
-    "supervision_hours": ("trainee", "quota"),
-    "rotation_supervisor": ("trainee", "rotation"),
-    "rotation_feedback": ("trainee", "rotation"),
-    "rotation_contact": ("trainee", "rotation"),
-    "external_inspection": ("unit", "interval"),
-    "self_assessment": ("unit", "interval"),
-    "supervisor_training": ("supervisor", "interval"),
-    "supervisor_training_supplementary": ("supervisor", "interval"),
-}
 
 # Number parameters: name -> (minimum, maximum).
 _LIMITS: dict[str, tuple[int, int]] = {
@@ -289,7 +264,7 @@ def _parse_rules(raw: object, origin: str, document: str) -> tuple[Rule, ...]:
 
 
 def _parse_rule(item: dict[str, Any], code: str, where: str, document: str) -> Rule:
-    subject, kind = CODES[code]
+    subject, kind = CODES[code].subject, CODES[code].kind
     group = code if kind == "rotation" else kind
     if subject == "unit":
         group = "unit_interval"

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from inspections.models import Inspection, InspectionMeasure
 from obligations import snapshot
+from obligations.codes import CODE_DISPLAY
 from obligations.facts import BATCH
 from obligations.links import obligation_page
 from regions.models import Membership, Region, Role, Unit
@@ -34,32 +35,7 @@ OPEN = frozenset({"open", "overdue"})
 # late a reminder may arrive after an outage.
 CATCH_UP = timedelta(days=30)
 
-CATEGORIES: dict[str, str] = {
-    "contract": "programme",
-    "iup": "programme",
-    "iup_bt": "programme",
-    "planning_meeting": "programme",
-    "iup_revision": "programme",
-    "supervision": "follow_up",
-    "supervision_hours": "follow_up",
-    "assessments": "follow_up",
-    "specialist_colloquium": "follow_up",
-    "trainee_annual_report": "follow_up",
-    "supervisor_statement": "follow_up",
-    "development_talk": "follow_up",
-    "studierektor_followup": "follow_up",
-    "supervision_evaluation": "follow_up",
-    "rotation_supervisor": "rotations",
-    "rotation_feedback": "rotations",
-    "rotation_contact": "rotations",
-    "external_inspection": "inspections",
-    "self_assessment": "inspections",
-    "supervisor_training": "supervisor_training",
-    "supervisor_training_supplementary": "supervisor_training",
-    "action_measure": "follow_up",
-    "inspection_measure": "inspections",
-    "inspection_follow_up": "inspections",
-}
+CATEGORIES: dict[str, str] = {code: row.category for code, row in CODE_DISPLAY.items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from assessments.curriculum_file import parse_curriculum
-from assessments.malbeskrivning_pdf import parse_malbeskrivning
+from assessments.catalogue.curriculum_file import parse_curriculum
+from assessments.catalogue.malbeskrivning_pdf import parse_malbeskrivning
 from assessments.models import Curriculum, Goal, GoalSignoff, Regulation, Specialty
 from assessments.services import CurriculumError, catalogue_load_shipped, malbeskrivning_import
 from tests.assessments.conftest import catalogue_state

@@ -26,11 +26,12 @@ PACKAGES = (
 )
 
 # Bottom first. A module may import modules of its own layer or any layer below.
-LAYERS = ("base", "tenancy", "rules", "domain", "obligations", "reminders", "views")
+LAYERS = ("base", "catalogue", "tenancy", "rules", "domain", "obligations", "reminders", "views")
 
 # The longest matching prefix decides a module's layer.
 PREFIXES = {
     "stprogram": "base",
+    "assessments.catalogue": "catalogue",
     "regions": "tenancy",
     "regions.rules": "rules",
     "trainees": "domain",

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from regions.rules.engine import Event, TraineeFacts, planned_end
 from regions.tenancy import region_context
 from stprogram.pdf import BASE_URL, StaticOnlyFetcher, static_file
-from trainees.certificates import service as sv
+from trainees.certificates import service_list as sv
 from trainees.certificates.drafts import Draft, drafts_for, find, packet_drafts
 from trainees.certificates.registry import FORMS_2015, FORMS_2021, FormSpec
 from trainees.certificates.render import certificate_pdf, packet_pdf

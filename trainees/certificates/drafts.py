@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from trainees.certificates import service as sv
+from trainees.certificates import service_list as sv
 from trainees.certificates.records import BT_GOALS, Person, Records, load
 from trainees.certificates.registry import HSLF, FormSpec, form
 from trainees.models import Activity, Rotation, Trainee

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainees.certificates import service as sv
+from trainees.certificates import service_list as sv
 from trainees.certificates.drafts import Draft
 from trainees.certificates.records import Person
 

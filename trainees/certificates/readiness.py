@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from assessments.goals import goal_lookup, name_goal
 from assessments.models import Goal
 from regions.rules.engine import REGULATION_MONTHS
-from trainees.certificates import service as sv
+from trainees.certificates import service_list as sv
 from trainees.certificates.drafts import BT, Draft, drafts_from, packet_drafts, service_list
 from trainees.certificates.packets import packet_kinds
 from trainees.certificates.records import BT_GOALS, Records, load

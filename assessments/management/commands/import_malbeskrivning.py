@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from assessments.curriculum_file import CurriculumError, merged_csv
-from assessments.malbeskrivning_pdf import parse_malbeskrivning
+from assessments.catalogue.curriculum_file import CurriculumError, merged_csv
+from assessments.catalogue.malbeskrivning_pdf import parse_malbeskrivning
 from assessments.management.commands._loading import run_load
 from assessments.services import malbeskrivning_import
 

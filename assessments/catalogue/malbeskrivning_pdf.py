@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from assessments.curriculum_file import (
+from assessments.catalogue.curriculum_file import (
     GROUP_RANK,
     CurriculumError,
     CurriculumFile,
     GoalRow,
 )
-from assessments.models import Goal, Regulation
+from assessments.catalogue.models import Goal, Regulation
 
 INTRO = "Den specialistkompetenta läkaren ska"
 ADVICE = "Allmänna råd"

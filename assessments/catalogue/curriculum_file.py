@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from assessments.models import Goal, Regulation
+from assessments.catalogue.models import Goal, Regulation
 
 COLUMNS = (
     "regulation",
