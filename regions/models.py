@@ -135,7 +135,7 @@ class ObligationStatus(RegionOwnedModel):
     """The engine's latest answer for one obligation, kept so dashboards read rows, not rules.
 
     Rewritten for a trainee whenever their records change (see
-    stprogram.signing.audit); the reminder scan re-evaluates those not yet
+    stprogram.changes.record_change); the reminder scan re-evaluates those not yet
     evaluated that day and rewrites the ones whose answer changed; the rest
     it reads from these rows (obligations.snapshot.open_obligations).
     The status is derived from `due` and `done_on` on the day a page is
