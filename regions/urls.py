@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from regions import views, views_dashboard, views_rules
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("regler/", views_rules.rules, name="rules"),
     path("regler/jamfor/", views_rules.rules_compare, name="rules_compare"),
+    path("", include("regions.onboarding.urls")),
 ]
