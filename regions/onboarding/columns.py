@@ -1,5 +1,6 @@
 """The three tables of an onboarding file and their columns, in the words HR uses.
 
+The headers are the file format and stay Swedish in every interface language.
 A workbook has one sheet per table (Enheter, Personal, ST-läkare); a CSV file
 holds one table, recognised by its headers. Headers are matched without regard
 to case, spacing or a trailing remark in parentheses, and each column accepts
@@ -20,7 +21,8 @@ class Column:
     header: str
     required: bool = False
     aliases: tuple[str, ...] = ()
-    hint: str = ""
+    # How to fill the column in (the template's instructions); examples are data, not text.
+    hint: object = ""
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Table:
         return next(c.header for c in self.columns if c.key == key)
 
 
-PERSON_REF = "HSA-id eller e-postadress"
+PERSON_REF = _("HSA-id eller e-postadress")
 
 UNITS = Table(
     "units",
@@ -46,7 +48,9 @@ UNITS = Table(
             "code", "Enhetskod", True, ("enhetens hsa-id", "kostnadsställe"), "SE2321000081-1A2B"
         ),
         Column("name", "Enhetsnamn", True, ("enhet", "namn"), "Vårdcentralen Norr"),
-        Column("kind", "Typ", True, ("enhetstyp",), "Klinik, Vårdcentral eller Sjukhusavdelning"),
+        Column(
+            "kind", "Typ", True, ("enhetstyp",), _("Klinik, Vårdcentral eller Sjukhusavdelning")
+        ),
         Column("specialty", "Specialitet", True, (), "Allmänmedicin"),
         Column("head_of_unit", "Verksamhetschef", False, (), PERSON_REF),
         Column("study_director", "Studierektor", False, (), PERSON_REF),
@@ -67,10 +71,12 @@ PEOPLE = Table(
             "Roll",
             True,
             ("roller",),
-            "Handledare, Studierektor, Verksamhetschef, Regionövergripande studierektor "
-            "eller Regional administratör; flera med kommatecken",
+            _(
+                "Handledare, Studierektor, Verksamhetschef, Regionövergripande studierektor "
+                "eller Regional administratör; flera med kommatecken"
+            ),
         ),
-        Column("unit", "Enhetskod", False, ("enhet",), "Krävs för enhetens roller"),
+        Column("unit", "Enhetskod", False, ("enhet",), _("Krävs för enhetens roller")),
     ),
 )
 
@@ -83,16 +89,16 @@ TRAINEES = Table(
         Column("email", "E-post", True, ("e-postadress", "epost", "mejl"), "erik@region.se"),
         Column("first_name", "Förnamn", True, (), "Erik"),
         Column("last_name", "Efternamn", True, (), "Lund"),
-        Column("regulation", "Föreskrift", True, (), "HSLF-FS 2021:8 eller SOSFS 2015:8"),
+        Column("regulation", "Föreskrift", True, (), _("HSLF-FS 2021:8 eller SOSFS 2015:8")),
         Column("specialty", "Specialitet", True, (), "Allmänmedicin"),
-        Column("start_date", "Startdatum", True, ("start",), "ÅÅÅÅ-MM-DD"),
-        Column("bt_end", "BT slutar", False, ("bt-slut", "bt slut"), "ÅÅÅÅ-MM-DD, bara 2021:8"),
+        Column("start_date", "Startdatum", True, ("start",), _("ÅÅÅÅ-MM-DD")),
+        Column("bt_end", "BT slutar", False, ("bt-slut", "bt slut"), _("ÅÅÅÅ-MM-DD, bara 2021:8")),
         Column("extent", "Omfattning", False, ("omfattning %", "tjänstgöringsgrad"), "100"),
         Column("credited", "Tillgodoräknade månader", False, ("tillgodoräknat",), "0"),
-        Column("home_unit", "Hemenhet", True, ("enhetskod",), "Enhetskod"),
+        Column("home_unit", "Hemenhet", True, ("enhetskod",), _("Enhetens kod")),
         Column("main_supervisor", "Huvudhandledare", True, ("handledare",), PERSON_REF),
         Column("study_director", "Studierektor", True, (), PERSON_REF),
-        Column("track", "Inriktning", False, (), "Ordinarie ST, Ledarskaps-ST eller Forskar-ST"),
+        Column("track", "Inriktning", False, (), _("Ordinarie ST, Ledarskaps-ST eller Forskar-ST")),
     ),
 )
 

@@ -40,7 +40,7 @@ def xlsx_template() -> HttpResponse:
     sheet.append([_("Flik"), _("Kolumn"), _("Obligatorisk"), _("Så skrivs den")])
     for table in TABLES:
         for c in table.columns:
-            sheet.append([table.sheet, c.header, _("ja") if c.required else _("nej"), c.hint])
+            sheet.append([table.sheet, c.header, _("ja") if c.required else _("nej"), str(c.hint)])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
