@@ -173,6 +173,7 @@ REQUESTS: dict[str, Request] = {
     "regions:rules": get(region),
     "regions:rules_compare": get(region),
     "regions:onboarding": get(region),
+    "regions:login_settings": get(region),
     "regions:onboarding_template_xlsx": get(region),
     "regions:onboarding_template_csv": get(lambda s: {"region": REGION, "table": "personal"}),
     "regions:onboarding_status": get(
@@ -292,6 +293,7 @@ regions:unit_detail                login 403 403 403 200 200 200 200 404  404   
 regions:rules                      login 200 200 200 200 200 200 200 404  404   404
 regions:rules_compare              login 200 200 200 200 200 200 200 404  404   404
 regions:onboarding                 login 403 403 403 403 403 200 403 404  404   404
+regions:login_settings             login 403 403 403 403 403 200 403 404  404   404
 regions:onboarding_template_xlsx   login 403 403 403 403 403 200 403 404  404   404
 regions:onboarding_template_csv    login 403 403 403 403 403 200 403 404  404   404
 regions:onboarding_status          login 403 403 403 403 403 200 403 404  404   404
