@@ -353,3 +353,22 @@ def test_command_refuses_and_keeps_nothing(world, tmp_path):
         )
     assert "kolumn ”Startdatum”: ”i morgon” är inget datum" in out.getvalue()
     assert _counts() == before
+
+
+def test_a_confirmed_import_runs_once_however_often_it_is_picked_up(world, login):
+    from regions.onboarding.services import run_one
+    from regions.onboarding.tasks import run_onboarding
+
+    client = login(world.regional_admin)
+    _upload(client, ("region.xlsx", f.full(n_trainees=2)))
+    checked = OnboardingImport.unscoped.get()
+    client.post(f"{URL}{checked.pk}/bekrafta/")
+    client.post(f"{URL}{checked.pk}/bekrafta/")  # a double click confirms nothing more
+    run_onboarding.apply(args=(checked.pk, world.region.pk), throw=True)
+    after = _counts()
+    assert run_one(checked.pk) is None
+    assert run_pending() == 0
+    assert _counts() == after
+    checked.refresh_from_db()
+    assert checked.status == OnboardingImport.Status.DONE
+    assert checked.summary["written"]["trainees"] == 2
