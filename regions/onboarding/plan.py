@@ -18,6 +18,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import Regulation, Specialty
 from regions.models import Membership, Region, Role, Unit
@@ -305,42 +306,27 @@ class _State:
     def _identify(self, result: RowResult, hsa: str, email: str) -> PersonPlan | None:
         by_hsa = self._find("hsa", hsa) if hsa else None
         by_email = self._find("email", email)
-        if by_hsa is not None and by_email is not None and by_hsa is not by_email:
-            result.refuse("hsa_id", _("HSA-id:t och e-postadressen hör till två olika personer"))
-            return None
-        if by_hsa is not None and by_hsa.email != email:
-            result.refuse(
-                "email",
-                _(
-                    "HSA-id:t hör till kontot med e-postadressen %(e)s; en e-postadress ändras "
-                    "inte genom inläsning"
-                )
-                % {"e": by_hsa.email},
-            )
-            return None
         person = by_hsa or by_email
+        refusal = _mismatch(by_hsa, by_email, email, hsa)
+        if refusal is None and person is not None and not person.new and not person.in_region:
+            # As for enrolment, an account of someone outside the region is never taken
+            # over on an address alone; its HSA-id (issued by the directory) identifies it.
+            refusal = None if by_hsa is not None else ("email", str(_OUTSIDE))
+        if refusal is not None:
+            result.refuse(*refusal)
+            return None
         if person is None:
             return self._new_person(result, hsa, email)
-        if hsa and person.hsa_id and person.hsa_id != hsa:
-            result.refuse("hsa_id", _("kontot har ett annat HSA-id (%(h)s)") % {"h": person.hsa_id})
-            return None
-        if not person.new and not person.in_region and by_hsa is None:
-            result.refuse(
-                "email",
-                _(
-                    "ett konto med e-postadressen finns redan utanför regionen; det kopplas "
-                    "inte till regionen genom inläsning (ange kontots HSA-id eller kontakta "
-                    "systemförvaltningen)"
-                ),
-            )
-            return None
         if hsa and not person.hsa_id:
-            person.hsa_id = hsa
-            self._index_person(person)
-            if not person.new:
-                person.changed.add("hsa_id")
-                result.changes.append(_("HSA-id: %(h)s") % {"h": hsa})
+            self._learn_hsa_id(person, hsa, result)
         return person
+
+    def _learn_hsa_id(self, person: PersonPlan, hsa: str, result: RowResult) -> None:
+        person.hsa_id = hsa
+        self._index_person(person)
+        if not person.new:
+            person.changed.add("hsa_id")
+            result.changes.append(_("HSA-id: %(h)s") % {"h": hsa})
 
     def _new_person(self, result: RowResult, hsa: str, email: str) -> PersonPlan | None:
         if email in self.claimed:
@@ -503,6 +489,30 @@ class _State:
         if raw not in self.specialties:
             raise v.CellError(_("okänd specialitet ”%(v)s”") % {"v": value})
         return self.specialties[raw]
+
+
+_OUTSIDE = gettext_lazy(
+    "ett konto med e-postadressen finns redan utanför regionen; det kopplas "
+    "inte till regionen genom inläsning (ange kontots HSA-id eller kontakta "
+    "systemförvaltningen)"
+)
+
+
+def _mismatch(
+    by_hsa: PersonPlan | None, by_email: PersonPlan | None, email: str, hsa: str
+) -> tuple[str, str] | None:
+    """Why the row's HSA-id and address cannot both be this person, or None."""
+    if by_hsa is not None and by_email is not None and by_hsa is not by_email:
+        return "hsa_id", _("HSA-id:t och e-postadressen hör till två olika personer")
+    if by_hsa is not None and by_hsa.email != email:
+        return "email", _(
+            "HSA-id:t hör till kontot med e-postadressen %(e)s; en e-postadress ändras "
+            "inte genom inläsning"
+        ) % {"e": by_hsa.email}
+    person = by_hsa or by_email
+    if person is not None and hsa and person.hsa_id and person.hsa_id != hsa:
+        return "hsa_id", _("kontot har ett annat HSA-id (%(h)s)") % {"h": person.hsa_id}
+    return None
 
 
 def _reader(result: RowResult, row: dict) -> Any:

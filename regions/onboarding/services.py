@@ -169,7 +169,9 @@ def _failure(exc: Exception) -> str:
 def _finish(
     onboarding: OnboardingImport, status: str, *, summary: dict | None = None, error: str = ""
 ) -> None:
+    # The files held names and addresses; once run (or failed) they are not kept.
     OnboardingImport.unscoped.filter(pk=onboarding.pk, claim_token=onboarding.claim_token).update(
+        files=[],
         status=status,
         summary=summary or onboarding.summary,
         error=error[:300],

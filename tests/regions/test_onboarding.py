@@ -372,3 +372,4 @@ def test_a_confirmed_import_runs_once_however_often_it_is_picked_up(world, login
     checked.refresh_from_db()
     assert checked.status == OnboardingImport.Status.DONE
     assert checked.summary["written"]["trainees"] == 2
+    assert checked.files == []  # the names and addresses are not kept once run
