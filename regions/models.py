@@ -12,6 +12,11 @@ from regions.tenancy import RegionScopedManager
 class Region(models.Model):
     slug = models.SlugField(_("kortnamn"), max_length=40, unique=True)
     name = models.CharField(_("namn"), max_length=100)
+    # A login through the identity provider is matched on the HSA-id; where a
+    # person has none on record, their verified e-mail address may match instead.
+    idp_email_fallback = models.BooleanField(
+        _("inloggning via identitetsleverantör får matchas på e-postadress"), default=True
+    )
 
     class Meta:
         verbose_name = _("region")
@@ -42,6 +47,9 @@ class Unit(RegionOwnedModel):
         DEPARTMENT = "department", _("Sjukhusavdelning")
 
     name = models.CharField(_("namn"), max_length=150)
+    # The unit's code in the region's own registers (HSA-id or cost centre):
+    # what a bulk import matches the unit on, so a renamed unit is not doubled.
+    code = models.CharField(_("enhetskod"), max_length=40, blank=True)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     specialty = models.ForeignKey(
         "assessments.Specialty",
@@ -57,7 +65,12 @@ class Unit(RegionOwnedModel):
         verbose_name_plural = _("enheter")
         ordering = ("name",)
         constraints = [
-            models.UniqueConstraint(fields=("region", "name"), name="unit_name_unique_in_region")
+            models.UniqueConstraint(fields=("region", "name"), name="unit_name_unique_in_region"),
+            models.UniqueConstraint(
+                fields=("region", "code"),
+                condition=~models.Q(code=""),
+                name="unit_code_unique_in_region",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,3 +190,7 @@ class ObligationStatus(RegionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.trainee_id} {self.code} {self.period} {self.due}"
+
+
+# The bulk onboarding's rows (regions.onboarding): imported here so they are the app's models.
+from regions.onboarding.models import OnboardingImport, OnboardingInvitation  # noqa: E402, F401

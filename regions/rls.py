@@ -37,6 +37,8 @@ REGION_TABLES: dict[str, str | None] = {
     "regions_unit": None,
     "regions_membership": "user_id",
     "regions_obligationstatus": None,
+    "regions_onboardingimport": None,
+    "regions_onboardinginvitation": None,
     "trainees_trainee": None,
     "trainees_contract": None,
     "trainees_iupversion": None,

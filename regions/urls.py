@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
-from regions import views, views_dashboard, views_rules
+from regions import views, views_dashboard, views_identity, views_rules
 
 app_name = "regions"
 urlpatterns = [
@@ -24,4 +24,6 @@ urlpatterns = [
     path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("regler/", views_rules.rules, name="rules"),
     path("regler/jamfor/", views_rules.rules_compare, name="rules_compare"),
+    path("", include("regions.onboarding.urls")),
+    path("region/inloggning/", views_identity.login_settings, name="login_settings"),
 ]

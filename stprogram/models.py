@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,9 +41,28 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **extra)
 
 
+# Inera's format: "SE", the directory owner's 10-digit organisation number, a
+# hyphen, then at least one letter A-Z/a-z or digit; 31 characters at most.
+HSA_ID_PATTERN = r"^SE[0-9]{10}-[A-Za-z0-9]+$"
+validate_hsa_id = RegexValidator(
+    HSA_ID_PATTERN,
+    _("Ett HSA-id skrivs SE, tio siffror, bindestreck och bokstäver eller siffror."),
+)
+
+
 class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-postadress"), unique=True)
+    # How the region's identity provider names the person (Inera: employeeHsaId);
+    # a login is matched on it before the e-mail address (stprogram.adapters).
+    hsa_id = models.CharField(
+        _("HSA-id"),
+        max_length=31,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_hsa_id],
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -215,6 +215,9 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 # The region's identity provider (e.g. SITHS via Inera), configured by environment.
 OIDC_SERVER_URL = env_str("OIDC_SERVER_URL")
 SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"APPS": []}}
+# The claim that carries the person's HSA-id; a login is matched on it first
+# (stprogram.adapters). Inera's IdP releases it as employeeHsaId.
+OIDC_HSA_ID_CLAIM = env_str("OIDC_HSA_ID_CLAIM", "employeeHsaId")
 # How long a new account's link to set its password lasts (regions.invitations).
 STPROGRAM_INVITATION_DAYS = env_int("STPROGRAM_INVITATION_DAYS", 7)
 if OIDC_SERVER_URL:
@@ -386,7 +389,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
         "options": {"expires": 55 * 60},
     },
+    # Bulk onboarding (regions.onboarding): confirmed imports whose task never
+    # ran, and the invitations imported accounts are owed, a batch a minute.
+    "onboarding-run": {
+        "task": "regions.onboarding.tasks.run_pending_onboardings",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
+    "onboarding-invitations": {
+        "task": "regions.onboarding.tasks.send_onboarding_invitations",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
 }
+STPROGRAM_ONBOARDING_INVITATION_BATCH = env_int("STPROGRAM_ONBOARDING_INVITATION_BATCH", 200)
 # Weekly digests go out on this weekday (0 = Monday) from this hour, local time.
 STPROGRAM_DIGEST_WEEKDAY = env_int("STPROGRAM_DIGEST_WEEKDAY", 0)
 STPROGRAM_DIGEST_HOUR = env_int("STPROGRAM_DIGEST_HOUR", 7)

@@ -172,6 +172,16 @@ REQUESTS: dict[str, Request] = {
     "regions:unit_detail": get(unit),
     "regions:rules": get(region),
     "regions:rules_compare": get(region),
+    "regions:onboarding": get(region),
+    "regions:login_settings": get(region),
+    "regions:onboarding_template_xlsx": get(region),
+    "regions:onboarding_template_csv": get(lambda s: {"region": REGION, "table": "personal"}),
+    "regions:onboarding_status": get(
+        lambda s: {"region": REGION, "pk": s.objects["onboarding"].pk}
+    ),
+    "regions:onboarding_confirm": post(
+        lambda s: {"region": REGION, "pk": s.objects["onboarding"].pk}
+    ),
     # --- The trainee's programme ---
     "trainees:my_st": get(region),
     "trainees:enrol": get(region),
@@ -282,6 +292,12 @@ regions:regional                   login 403 403 403 403 403 200 200 404  404   
 regions:unit_detail                login 403 403 403 200 200 200 200 404  404   404
 regions:rules                      login 200 200 200 200 200 200 200 404  404   404
 regions:rules_compare              login 200 200 200 200 200 200 200 404  404   404
+regions:onboarding                 login 403 403 403 403 403 200 403 404  404   404
+regions:login_settings             login 403 403 403 403 403 200 403 404  404   404
+regions:onboarding_template_xlsx   login 403 403 403 403 403 200 403 404  404   404
+regions:onboarding_template_csv    login 403 403 403 403 403 200 403 404  404   404
+regions:onboarding_status          login 403 403 403 403 403 200 403 404  404   404
+regions:onboarding_confirm         login 403 403 403 403 403 302 403 404  404   404
 trainees:my_st                     login 200 200 403 403 403 403 403 404  404   404
 trainees:enrol                     login 403 403 403 403 403 200 403 404  404   404
 trainees:staff_new                 login 403 403 403 403 403 200 403 404  404   404

@@ -277,6 +277,18 @@ def _personal(scene: Scene) -> None:
     scene.objects["feed_token"] = feed.feed_create(user=trainee.user)
 
 
+def _onboarding(scene: Scene) -> None:
+    """A checked bulk import of Blekinge, waiting for the administrator to confirm it."""
+    from regions.onboarding.models import OnboardingImport
+
+    scene.objects["onboarding"] = OnboardingImport.unscoped.create(
+        region=scene.world.region,
+        uploaded_by=scene.world.regional_admin,
+        file_names="personal.csv",
+        status=OnboardingImport.Status.CHECKED,
+    )
+
+
 def build_scene() -> Scene:
     """Blekinge and Halland, a Halland supervisor hosting Blekinge's trainee, every record."""
     world = build_world("blekinge", "Region Blekinge")
@@ -291,5 +303,6 @@ def build_scene() -> Scene:
         _supervision(scene)
         _inspections(scene)
         _personal(scene)
+        _onboarding(scene)
     _sessions(scene)
     return scene

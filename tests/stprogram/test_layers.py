@@ -40,10 +40,17 @@ PREFIXES = {
     "inspections": "domain",
     "obligations": "obligations",
     "stprogram.reminders": "reminders",
+    # Onboarding writes across the domain apps and stores the new trainees'
+    # obligations: it lives with the region's tables but sits above the records.
+    "regions.onboarding": "obligations",
+    "regions.onboarding.models": "tenancy",
     # Request plumbing that reads tenancy and the error pages; the beat's tasks.
     "regions.middleware": "views",
     "stprogram.middleware": "views",
     "stprogram.tasks": "views",
+    "regions.tasks": "views",
+    # allauth's entry points: they read the person's regions to decide a login.
+    "stprogram.adapters": "views",
 }
 
 # Pages and entry points: whatever their package, they sit on top.
@@ -58,6 +65,7 @@ TOOLS = (
     "regions.bench_db",
     "regions.bench_load",
     "regions.bench_load_seed",
+    "regions.bench_onboarding",
     "regions.load",
     "regions.rules.bench",
     "stprogram.reminders.bench",
