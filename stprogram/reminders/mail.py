@@ -5,7 +5,10 @@ Only names, dates and the obligation appear; never a personnummer.
 
 from __future__ import annotations
 
+import email.policy
 from datetime import date
+from email.headerregistry import HeaderRegistry
+from email.policy import EmailPolicy
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -56,9 +59,43 @@ def digest_message(
         return _message(user, subject, "emails/digest", context)
 
 
+class _HeaderClasses(HeaderRegistry):
+    """The standard header registry, making each header's class once instead of per header.
+
+    The standard one builds a new class with type() for every header it
+    parses: a third of the time to build a reminder's MIME message, which is
+    most of the delivery at national scale (issue 18). Same classes, same headers.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        made = self.made.get(name.lower())
+        if made is None:
+            made = self.made[name.lower()] = super().__getitem__(name)
+        return made
+
+
+# The policies the mail backends ask for (the file and memory backends the
+# default, SMTP its own), each with the registry above.
+_POLICIES = {
+    id(policy): policy.clone(header_factory=_HeaderClasses())
+    for policy in (email.policy.default, email.policy.SMTP, email.policy.SMTPUTF8)
+}
+
+
+class _Email(EmailMultiAlternatives):
+    """A reminder or digest e-mail whose MIME message is built with the registry above."""
+
+    def message(self, *, policy: EmailPolicy = email.policy.default) -> object:
+        return super().message(policy=_POLICIES.get(id(policy), policy))
+
+
 def _message(user: User, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
     context = {**context, "user": user}
-    message = EmailMultiAlternatives(
+    message = _Email(
         subject=subject,
         body=render_to_string(f"{template}.txt", context),
         to=[user.email],
