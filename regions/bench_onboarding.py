@@ -21,8 +21,8 @@ from assessments.models import Specialty
 from regions.models import Region
 from regions.onboarding.columns import PEOPLE, TRAINEES, UNITS, Table
 from regions.onboarding.services import onboarding_import, onboarding_plan
-from stprogram.models import User
 from regions.tenancy import region_context
+from stprogram.models import User
 
 TRAINEES_PER_UNIT = 10
 SUPERVISORS_PER_UNIT = 3

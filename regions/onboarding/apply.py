@@ -18,11 +18,11 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from regions.models import Membership, Region, Unit
 from obligations.facts import evaluate_trainees
+from obligations.snapshot import store
+from regions.models import Membership, Region, Unit
 from regions.onboarding.models import OnboardingImport, OnboardingInvitation
 from regions.onboarding.plan import PersonPlan, Plan, TraineePlan
-from obligations.snapshot import store
 from stprogram.models import AuditEvent, User
 from supervision.models import Assignment
 from trainees.models import Trainee

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from regions.onboarding.models import OnboardingInvitation
 from regions import tenancy
 from regions.invitations import invitation_send
+from regions.onboarding.models import OnboardingInvitation
 from regions.tenancy import region_context
 
 logger = logging.getLogger(__name__)

@@ -20,15 +20,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regions import tenancy
 from regions.models import Region
 from regions.onboarding.apply import write
 from regions.onboarding.models import OnboardingImport
 from regions.onboarding.plan import Plan, make_plan
 from regions.onboarding.progress import progress_clear, progress_write
 from regions.onboarding.reader import FileError, read_files
-from regions import tenancy
-from stprogram.models import User
 from regions.tenancy import region_context
+from stprogram.models import User
 
 logger = logging.getLogger(__name__)
 

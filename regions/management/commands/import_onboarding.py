@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from regions.models import Region
 from regions.onboarding.plan import REFUSE, Plan
 from regions.onboarding.services import StaleError, onboarding_import, onboarding_plan
-from stprogram.models import User
 from regions.tenancy import region_context
+from stprogram.models import User
 
 WORDS = {"create": "skapas", "change": "ändras", "same": "oförändrad", "refuse": "AVVISAS"}
 
