@@ -18,9 +18,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from regions import tenancy
 from regions.models import ObligationStatus
 from regions.rules.bench import BENCH_ON
-from stprogram import tenancy
 from stprogram.models import Reminder
 from stprogram.reminders import outbox
 from stprogram.reminders.bench import LOCMEM, _seed_all
