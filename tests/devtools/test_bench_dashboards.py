@@ -8,8 +8,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from regions.bench_dashboards import PAGES, percentile
-from regions.management.commands.bench_dashboards import verdict
+from devtools.bench.dashboards import PAGES, percentile
+from devtools.management.commands.bench_dashboards import verdict
 from regions.models import Membership, ObligationStatus, Unit
 from stprogram.models import User
 from trainees.models import Trainee

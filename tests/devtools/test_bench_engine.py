@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from regions.rules.bench import bench_engine, synthetic_portfolios
+from devtools.bench.engine import bench_engine, synthetic_portfolios
 from regions.rules.profile import REGIONS
 from tests.rules.test_cli import _django_ready
 
