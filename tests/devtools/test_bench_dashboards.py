@@ -14,6 +14,9 @@ from regions.models import Membership, ObligationStatus, Unit
 from stprogram.models import User
 from trainees.models import Trainee
 
+# A benchmark: `make test` runs it; -m "not slow" skips it in a quick local run.
+pytestmark = pytest.mark.slow
+
 LINE = re.compile(r"^(?P<name>[\w-]+): p50 \d+ ms, p95 \d+ ms, (?P<queries>\d+) queries$")
 
 

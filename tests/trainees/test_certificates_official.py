@@ -262,6 +262,7 @@ def test_packet_keeps_each_forms_fields_apart(demo):
     assert values["ansokan.Efternamn"] == trainee.user.last_name
 
 
+@pytest.mark.slow
 def test_bench_reports_filling_the_official_forms(demo, reference):
     out = io.StringIO()
     call_command(

@@ -308,6 +308,7 @@ def test_another_trainee_cannot_download_a_packet(setup, login):
 # --- The benchmark command -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_bench_certificates_prints_its_figures(setup):
     world, _course = setup
     out = StringIO()
