@@ -1,15 +1,14 @@
 """Socialstyrelsen's own forms: installed by hash and fields, filled by field name, read back.
 
 The official PDFs live in ../shared/reference (never in the project). Without
-them the tests skip locally and fail under CI=true, so CI cannot pass by
-quietly testing nothing.
+them the tests skip locally and fail under `make test` and CI
+(tests/shared_files.py), so CI cannot pass by quietly testing nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from stprogram.tenancy import region_context
+from tests.shared_files import require_shared
 from trainees.certificates import official
 from trainees.certificates.drafts import Draft, drafts_for, find, packet_drafts
 from trainees.certificates.readiness import readiness_for
@@ -36,12 +36,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def reference() -> Path:
-    if not REFERENCE.is_dir():
-        message = f"Socialstyrelsens blanketter saknas: {REFERENCE}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return REFERENCE
+    return require_shared(REFERENCE, "Socialstyrelsens blanketter")
 
 
 @pytest.fixture(scope="module")
