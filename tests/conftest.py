@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.test import Client
@@ -13,6 +13,7 @@ from regions.models import Membership, Region, Role, Unit
 from stprogram import tenancy
 from stprogram.models import User
 from supervision.models import Assignment
+from tests.clock import clock_freeze
 from trainees.models import Trainee
 
 # Test code builds and inspects every region's rows, like a management command;
@@ -113,6 +114,12 @@ def _swedish():
 
     with translation.override("sv"):
         yield
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The product's clock stopped at tests.clock.FROZEN_NOW (today: FROZEN_TODAY)."""
+    return clock_freeze(monkeypatch)
 
 
 @pytest.fixture

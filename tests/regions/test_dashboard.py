@@ -12,9 +12,12 @@ from openpyxl import load_workbook
 
 from regions import snapshot
 from supervision.models import SupervisionMeeting
+from tests.clock import FROZEN_TODAY
 from tests.conftest import assign, make_trainee
 from trainees.models import HistoricalEvent, Trainee
 
+# Statuses and countdowns count from today; the world's dates are fixed.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/blekinge/studierektor/"
 RISK_URL = "/blekinge/studierektor/riskzon/"
 
@@ -45,7 +48,7 @@ def test_the_matrix_shows_status_in_words_and_the_due_date(dashboard, login):
 def test_filters_narrow_the_rows_and_keep_the_url_shareable(dashboard, login):
     client = login(dashboard.study_director)
     extra = make_trainee(dashboard.region, dashboard.unit, "bt.person@blekinge.test")
-    extra.bt_end = date.today() + timedelta(days=100)
+    extra.bt_end = FROZEN_TODAY + timedelta(days=100)
     extra.save()
     assign(extra, dashboard.study_director, "study_director")
     refresh_all()
@@ -60,7 +63,7 @@ def test_filters_narrow_the_rows_and_keep_the_url_shareable(dashboard, login):
 def test_most_overdue_sorts_first_and_one_with_nothing_overdue_last(dashboard, login):
     client = login(dashboard.study_director)
     newcomer = make_trainee(
-        dashboard.region, dashboard.unit, "ny.person@blekinge.test", start_date=date.today()
+        dashboard.region, dashboard.unit, "ny.person@blekinge.test", start_date=FROZEN_TODAY
     )
     assign(newcomer, dashboard.study_director, "study_director")
     refresh_all()
@@ -109,7 +112,7 @@ def test_trainees_at_risk_are_listed_with_their_reasons(dashboard, login):
         trainee=dashboard.trainee,
         supervisor=dashboard.supervisor,
         created_by=dashboard.supervisor,
-        date=date.today() - timedelta(days=70),
+        date=FROZEN_TODAY - timedelta(days=70),
         minutes=45,
     )
     page = login(dashboard.study_director).get(RISK_URL).text
@@ -127,7 +130,7 @@ def test_a_recent_meeting_clears_that_reason(dashboard, login):
         trainee=dashboard.trainee,
         supervisor=dashboard.supervisor,
         created_by=dashboard.supervisor,
-        date=date.today() - timedelta(days=3),
+        date=FROZEN_TODAY - timedelta(days=3),
         minutes=45,
     )
     page = login(dashboard.study_director).get(RISK_URL).text
@@ -185,7 +188,7 @@ def test_the_head_of_unit_sees_countdowns_to_the_next_reviews(world, elsewhere, 
 
     from inspections.models import Inspection
 
-    today = date.today()
+    today = FROZEN_TODAY
     Inspection.unscoped.create(
         region=world.region,
         unit=world.unit,
@@ -223,7 +226,7 @@ def test_the_region_page_shows_blekinges_measures_against_their_targets(
         region=dashboard.region,
         unit=dashboard.unit,
         kind="external_inspection",
-        performed_on=date.today() - timedelta(days=400),
+        performed_on=FROZEN_TODAY - timedelta(days=400),
     )
     page = login(dashboard.regional_study_director).get("/blekinge/region/").text
     measures = page[page.index('id="measures-heading"') : page.index('id="trend-heading"')]
@@ -410,7 +413,7 @@ def test_the_risk_list_is_cached_until_a_record_changes(dashboard, login):
         trainee=dashboard.trainee,
         supervisor=dashboard.supervisor,
         created_by=dashboard.supervisor,
-        date=date.today() - timedelta(days=3),
+        date=FROZEN_TODAY - timedelta(days=3),
         minutes=45,
     )
     audit(

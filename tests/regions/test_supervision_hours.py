@@ -20,6 +20,8 @@ from tests.conftest import build_world
 from trainees.models import HistoricalEvent
 
 LABEL = "Handledningstid"
+# The hours behind are counted up to today, inside training year 2.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

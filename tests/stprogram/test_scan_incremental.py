@@ -12,11 +12,15 @@ from regions import snapshot
 from regions.models import ObligationStatus
 from stprogram.models import Reminder
 from stprogram.reminders import outbox
+from tests.clock import FROZEN_TODAY
 from tests.conftest import make_trainee
 from tests.stprogram.test_reminders import FlakyBackend
 from trainees.models import HistoricalEvent
 
-TODAY = timezone.localdate()
+# The services store on the product's today: pinned, so the scan day and it agree
+# (read once at import, the real day drifted from it in a run across midnight).
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+TODAY = FROZEN_TODAY
 
 
 def _scan(day=TODAY) -> outbox.ScanResult:
@@ -40,7 +44,7 @@ def evaluated(monkeypatch) -> list[int]:
 
 @pytest.fixture
 def fresh(world):
-    """A trainee whose contract is due in 7 days (real today: the services store on today)."""
+    """A trainee whose contract is due in 7 days from the frozen today."""
     start = TODAY + timedelta(days=7) - relativedelta(months=1)
     return make_trainee(world.region, world.unit, "fresh@blekinge.test", start_date=start)
 
