@@ -21,8 +21,9 @@ from django.core.management import call_command
 
 from stprogram.tenancy import region_context
 from tests.shared_files import require_shared
+from tests.trainees.demo_drafts import demo_drafts_seeded
 from trainees.certificates import official
-from trainees.certificates.drafts import Draft, drafts_for, find, packet_drafts
+from trainees.certificates.drafts import Draft, find, packet_drafts
 from trainees.certificates.readiness import readiness_for
 from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import certificate_pdf, packet_pdf
@@ -50,17 +51,8 @@ def media(tmp_path_factory, reference) -> Path:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, media) -> dict[str, tuple[Trainee, list[Draft]]]:
-    with django_db_blocker.unblock():
-        call_command("seed_demo", quiet=True)
-        result = {}
-        for email in ("st2015@blekinge.demo", "st2021@halland.demo"):
-            trainee = Trainee.unscoped.select_related(
-                "region", "user", "home_unit", "specialty"
-            ).get(user__email=email)
-            with region_context(trainee.region):
-                result[email] = (trainee, drafts_for(trainee, today=TODAY))
-        yield result
-        call_command("flush", interactive=False, verbosity=0)
+    with django_db_blocker.unblock(), demo_drafts_seeded(today=TODAY) as drafts:
+        yield drafts
 
 
 def fields_of(content: bytes) -> dict[str, str]:

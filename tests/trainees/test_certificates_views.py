@@ -15,9 +15,10 @@ from django.test import override_settings
 from assessments.models import GoalSignoff
 from stprogram.models import AccessLog
 from stprogram.tenancy import region_context
+from tests.factories import RotationFactory
 from trainees.certificates import packets
 from trainees.certificates.drafts import drafts_for, find
-from trainees.models import Absence, Activity, CertificatePacket, Rotation
+from trainees.models import Absence, Activity, CertificatePacket
 
 PNR = "199001012380"
 
@@ -38,7 +39,7 @@ def setup(world, tmp_path):
         end=date(2025, 3, 5),
         goal_codes=["STa4"],
     )
-    Rotation.unscoped.create(
+    RotationFactory(
         region=world.region,
         trainee=trainee,
         created_by=world.supervisor,
