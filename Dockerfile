@@ -3,7 +3,8 @@ FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy UV_PROJECT_ENVIRONMENT=/opt/venv \
-    PATH=/opt/venv/bin:$PATH
+    PATH=/opt/venv/bin:$PATH \
+    STPROGRAM_DEV_TOOLS=0
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
       libharfbuzz-subset0 fonts-dejavu-core \
@@ -13,6 +14,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml uv.lock .python-version ./
 RUN uv sync --frozen --no-dev --no-install-project
+# .dockerignore leaves out devtools/ (benchmarks, demo data): production cannot seed demo accounts.
 COPY . .
 RUN python manage.py compilemessages -v0 --ignore=.venv \
  && DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput -v0 \

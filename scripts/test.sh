@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/system-deps.sh test
 PY=.venv/bin/python
+# Tests that read ../shared (seeds, spec, official forms) fail here, not skip, when it is missing.
+export STPROGRAM_REQUIRE_SHARED=1
 
 echo "== ruff"
 .venv/bin/ruff check .

@@ -69,6 +69,13 @@ INSTALLED_APPS = [
     "inspections",
     "obligations",
 ]
+# Benchmarks, load tests and demo data (devtools/: `seed_demo`, `bench_*`, the
+# demo password) are development tools. On by default for `make run`, the tests
+# and development; off behind HTTPS, and the production image neither sets it
+# nor contains the app (Dockerfile, .dockerignore), so it cannot seed demo accounts.
+STPROGRAM_DEV_TOOLS = env_bool("STPROGRAM_DEV_TOOLS", not HTTPS)
+if STPROGRAM_DEV_TOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     # First: an oversized request is refused before anything reads its body.
@@ -434,5 +441,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-
-STPROGRAM_DEMO_PASSWORD = "st-demo-2026"

@@ -24,7 +24,8 @@ from stprogram.models import Reminder, User
 from stprogram.reminders import feed
 from supervision import services as supervision_services
 from supervision.action_plans import action_plan_create
-from tests.conftest import World, build_world, make_user, reauthenticated
+from tests.conftest import reauthenticated
+from tests.factories import UserFactory, World, world_build
 from trainees import services as trainee_services
 from trainees.models import Activity, CertificatePacket
 
@@ -291,9 +292,9 @@ def _onboarding(scene: Scene) -> None:
 
 def build_scene() -> Scene:
     """Blekinge and Halland, a Halland supervisor hosting Blekinge's trainee, every record."""
-    world = build_world("blekinge", "Region Blekinge")
-    elsewhere = build_world("halland", "Region Halland")
-    guest = make_user("guest.supervisor@halland.test")
+    world = world_build(slug="blekinge", name="Region Blekinge")
+    elsewhere = world_build(slug="halland", name="Region Halland")
+    guest = UserFactory(email="guest.supervisor@halland.test")
     Membership.unscoped.create(
         user=guest, region=elsewhere.region, role=Role.SUPERVISOR, unit=elsewhere.unit
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from assessments.models import Goal
-from supervision.models import SupervisionMeeting
 from tests.assessments.test_signoff import _evidence
 from tests.conftest import reauthenticated
+from tests.factories import SupervisionMeetingFactory
 from trainees.models import Activity
 
 REQUIREMENT = (
@@ -51,7 +51,7 @@ def test_the_progress_matrix_names_every_goal_with_its_text_one_click_away(world
 
 def test_meetings_name_their_goals_in_the_form_and_the_list(world, login, catalogue):
     _load_text()
-    SupervisionMeeting.unscoped.create(
+    SupervisionMeetingFactory(
         region=world.region,
         trainee=world.trainee,
         date=date(2026, 1, 5),

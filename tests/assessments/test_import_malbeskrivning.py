@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from assessments.catalogue.malbeskrivning_pdf import parse_malbeskrivning
 from assessments.models import Curriculum, Goal, GoalSignoff, Regulation, Specialty
 from assessments.services import CurriculumError, catalogue_load_shipped, malbeskrivning_import
 from tests.assessments.conftest import catalogue_state
+from tests.shared_files import require_shared
 
 REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "socialstyrelsen"
 TARGETS_2015 = REFERENCE / "2015" / "targets2015.pdf"
@@ -24,11 +24,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "assessments" / "data" / "psykia
 
 def reference(path: Path) -> bytes:
     """The public reference file; in CI its absence is a failure, never a skip."""
-    if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{path} saknas (../shared/reference krävs i CI)")
-        pytest.skip(f"{path} saknas")
-    return path.read_bytes()
+    return require_shared(path, "Referensfilen").read_bytes()
 
 
 def test_psychiatry_2015_has_exactly_c1_to_c13_with_texts_activities_and_follow_up():

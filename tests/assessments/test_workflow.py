@@ -15,7 +15,8 @@ from assessments.workflow import assessment_request
 from regions.models import Membership, Role
 from regions.tenancy import region_context
 from tests.assessments.test_instruments import sample_data
-from tests.conftest import assign, make_user, reauthenticated
+from tests.conftest import reauthenticated
+from tests.factories import AssignmentFactory, UserFactory
 from trainees.portfolio import portfolio_for
 
 
@@ -192,11 +193,11 @@ def test_assessment_pages_by_persona(world, elsewhere, login):
             goal_codes=[],
             assessor=world.study_director,
         )
-    other_sup = make_user("sup.of.other@blekinge.test")
+    other_sup = UserFactory(email="sup.of.other@blekinge.test")
     Membership.unscoped.create(
         user=other_sup, region=world.region, role=Role.SUPERVISOR, unit=world.unit
     )
-    assign(world.other_trainee, other_sup, "main_supervisor")
+    AssignmentFactory(trainee=world.other_trainee, user=other_sup, role="main_supervisor")
     base = f"/blekinge/st/{world.trainee.pk}/bedomningar/"
     detail = f"{base}{assessment.pk}/"
     for user in (world.trainee.user, world.supervisor, world.study_director):

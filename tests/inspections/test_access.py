@@ -92,9 +92,9 @@ def test_another_region_gets_404_and_learns_nothing(world, elsewhere, records, l
 
 def test_staff_of_another_unit_get_404(world, records, login):
     from regions.models import Membership, Role
-    from tests.conftest import make_user
+    from tests.factories import UserFactory
 
-    neighbour = make_user("neighbour@blekinge.test")
+    neighbour = UserFactory(email="neighbour@blekinge.test")
     Membership.unscoped.create(
         user=neighbour, region=world.region, role=Role.HEAD_OF_UNIT, unit=world.other_unit
     )

@@ -8,16 +8,20 @@ from django.utils import timezone
 
 from obligations import snapshot
 from supervision.models import ActionPlan, SupervisorTraining
-from tests.conftest import make_trainee
-from trainees.models import HistoricalEvent, Trainee
+from tests.factories import HistoricalEventFactory, TraineeFactory
+from trainees.models import Trainee
 
 
 def test_the_pack_counts_trainees_supervisors_compliance_and_open_plans(world, login):
     Trainee.unscoped.filter(pk=world.trainee.pk).update(
         bt_end=timezone.localdate() + timedelta(days=100)
     )
-    make_trainee(world.region, world.unit, "st2015@blekinge.test", regulation="SOSFS 2015:8")
-    HistoricalEvent.unscoped.create(
+    TraineeFactory(
+        home_unit=world.unit,
+        user__email="st2015@blekinge.test",
+        regulation="SOSFS 2015:8",
+    )
+    HistoricalEventFactory(
         region=world.region, trainee=world.trainee, type="contract_signed", date=date(2025, 1, 20)
     )
     SupervisorTraining.objects.create(

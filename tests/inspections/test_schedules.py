@@ -11,7 +11,7 @@ from inspections.models import Inspection
 from obligations.unit_reviews import unit_reviews
 from regions.models import Unit
 from regions.tenancy import region_context
-from tests.conftest import build_world
+from tests.factories import world_build
 
 REGIONS = {
     "blekinge": "Region Blekinge",
@@ -40,14 +40,14 @@ def due_dates(world) -> dict[str, date | None]:
     ],
 )
 def test_a_new_unit_is_first_due_by_its_regions_rule(db, slug, first_review):
-    world = build_world(slug, REGIONS[slug])
+    world = world_build(slug=slug, name=REGIONS[slug])
     Unit.unscoped.filter(pk=world.unit.pk).update(first_trainee_start=date(2023, 3, 1))
     assert due_dates(world)["external_inspection"] == first_review
 
 
 @pytest.mark.parametrize("slug", sorted(REGIONS))
 def test_every_region_reviews_again_five_years_after_the_last(db, slug):
-    world = build_world(slug, REGIONS[slug])
+    world = world_build(slug=slug, name=REGIONS[slug])
     Unit.unscoped.filter(pk=world.unit.pk).update(first_trainee_start=date(2015, 1, 1))
     Inspection.unscoped.create(
         region=world.region,
@@ -59,7 +59,7 @@ def test_every_region_reviews_again_five_years_after_the_last(db, slug):
 
 
 def test_a_planned_review_does_not_count_until_it_has_taken_place(db, login):
-    world = build_world("halland", "Region Halland")
+    world = world_build(slug="halland", name="Region Halland")
     Unit.unscoped.filter(pk=world.unit.pk).update(first_trainee_start=date(2023, 3, 1))
     planned = Inspection.unscoped.create(
         region=world.region,
@@ -73,7 +73,7 @@ def test_a_planned_review_does_not_count_until_it_has_taken_place(db, login):
 
 
 def test_blekinge_needs_a_stins_self_assessment_every_two_years(db):
-    world = build_world("blekinge", REGIONS["blekinge"])
+    world = world_build(slug="blekinge", name=REGIONS["blekinge"])
     Unit.unscoped.filter(pk=world.unit.pk).update(first_trainee_start=date(2023, 3, 1))
     assert due_dates(world)["self_assessment"] == date(2025, 3, 1)
     Inspection.unscoped.create(
@@ -88,7 +88,7 @@ def test_blekinge_needs_a_stins_self_assessment_every_two_years(db):
 def test_only_blekinge_and_ostergotland_schedule_self_assessments(db):
     codes = {}
     for slug, name in REGIONS.items():
-        world = build_world(slug, name)
+        world = world_build(slug=slug, name=name)
         Unit.unscoped.filter(pk=world.unit.pk).update(first_trainee_start=date(2023, 3, 1))
         codes[slug] = set(due_dates(world))
     assert {slug for slug, c in codes.items() if "self_assessment" in c} == {

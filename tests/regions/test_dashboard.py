@@ -11,10 +11,17 @@ from django.core.cache import cache
 from openpyxl import load_workbook
 
 from obligations import snapshot
-from supervision.models import SupervisionMeeting
-from tests.conftest import assign, make_trainee
-from trainees.models import HistoricalEvent, Trainee
+from tests.clock import FROZEN_TODAY
+from tests.factories import (
+    AssignmentFactory,
+    HistoricalEventFactory,
+    SupervisionMeetingFactory,
+    TraineeFactory,
+)
+from trainees.models import Trainee
 
+# Statuses and countdowns count from today; the world's dates are fixed.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/blekinge/studierektor/"
 RISK_URL = "/blekinge/studierektor/riskzon/"
 
@@ -27,7 +34,7 @@ def refresh_all() -> None:
 @pytest.fixture
 def dashboard(world, elsewhere):
     """The world's trainees evaluated; the trainee's contract was signed on time."""
-    HistoricalEvent.unscoped.create(
+    HistoricalEventFactory(
         region=world.region, trainee=world.trainee, type="contract_signed", date=date(2025, 1, 20)
     )
     refresh_all()
@@ -44,10 +51,10 @@ def test_the_matrix_shows_status_in_words_and_the_due_date(dashboard, login):
 
 def test_filters_narrow_the_rows_and_keep_the_url_shareable(dashboard, login):
     client = login(dashboard.study_director)
-    extra = make_trainee(dashboard.region, dashboard.unit, "bt.person@blekinge.test")
-    extra.bt_end = date.today() + timedelta(days=100)
+    extra = TraineeFactory(home_unit=dashboard.unit, user__email="bt.person@blekinge.test")
+    extra.bt_end = FROZEN_TODAY + timedelta(days=100)
     extra.save()
-    assign(extra, dashboard.study_director, "study_director")
+    AssignmentFactory(trainee=extra, user=dashboard.study_director, role="study_director")
     refresh_all()
     bt_only = client.get(URL, {"fas": "BT"}).text
     assert "Bt Person" in bt_only
@@ -59,10 +66,12 @@ def test_filters_narrow_the_rows_and_keep_the_url_shareable(dashboard, login):
 
 def test_most_overdue_sorts_first_and_one_with_nothing_overdue_last(dashboard, login):
     client = login(dashboard.study_director)
-    newcomer = make_trainee(
-        dashboard.region, dashboard.unit, "ny.person@blekinge.test", start_date=date.today()
+    newcomer = TraineeFactory(
+        home_unit=dashboard.unit,
+        user__email="ny.person@blekinge.test",
+        start_date=FROZEN_TODAY,
     )
-    assign(newcomer, dashboard.study_director, "study_director")
+    AssignmentFactory(trainee=newcomer, user=dashboard.study_director, role="study_director")
     refresh_all()
     by_name = client.get(URL, {"sortering": "namn"}).text
     assert by_name.index("Ny Person") < by_name.index("Trainee Traineeblekinge")
@@ -104,12 +113,12 @@ def test_outsiders_get_neither_page_nor_export(dashboard, elsewhere, login):
 
 
 def test_trainees_at_risk_are_listed_with_their_reasons(dashboard, login):
-    SupervisionMeeting.unscoped.create(
+    SupervisionMeetingFactory(
         region=dashboard.region,
         trainee=dashboard.trainee,
         supervisor=dashboard.supervisor,
         created_by=dashboard.supervisor,
-        date=date.today() - timedelta(days=70),
+        date=FROZEN_TODAY - timedelta(days=70),
         minutes=45,
     )
     page = login(dashboard.study_director).get(RISK_URL).text
@@ -122,12 +131,12 @@ def test_trainees_at_risk_are_listed_with_their_reasons(dashboard, login):
 
 
 def test_a_recent_meeting_clears_that_reason(dashboard, login):
-    SupervisionMeeting.unscoped.create(
+    SupervisionMeetingFactory(
         region=dashboard.region,
         trainee=dashboard.trainee,
         supervisor=dashboard.supervisor,
         created_by=dashboard.supervisor,
-        date=date.today() - timedelta(days=3),
+        date=FROZEN_TODAY - timedelta(days=3),
         minutes=45,
     )
     page = login(dashboard.study_director).get(RISK_URL).text
@@ -155,8 +164,11 @@ def test_the_dashboard_costs_the_same_queries_at_two_sizes(
 
     small = count()
     for index in range(60):
-        trainee = make_trainee(dashboard.region, dashboard.unit, f"many{index}@blekinge.test")
-        SupervisionMeeting.unscoped.create(
+        trainee = TraineeFactory(
+            home_unit=dashboard.unit,
+            user__email=f"many{index}@blekinge.test",
+        )
+        SupervisionMeetingFactory(
             region=dashboard.region,
             trainee=trainee,
             supervisor=dashboard.supervisor,
@@ -185,7 +197,7 @@ def test_the_head_of_unit_sees_countdowns_to_the_next_reviews(world, elsewhere, 
 
     from inspections.models import Inspection
 
-    today = date.today()
+    today = FROZEN_TODAY
     Inspection.unscoped.create(
         region=world.region,
         unit=world.unit,
@@ -223,7 +235,7 @@ def test_the_region_page_shows_blekinges_measures_against_their_targets(
         region=dashboard.region,
         unit=dashboard.unit,
         kind="external_inspection",
-        performed_on=date.today() - timedelta(days=400),
+        performed_on=FROZEN_TODAY - timedelta(days=400),
     )
     page = login(dashboard.regional_study_director).get("/blekinge/region/").text
     measures = page[page.index('id="measures-heading"') : page.index('id="trend-heading"')]
@@ -276,16 +288,19 @@ def test_the_dashboard_lists_the_units_supervisors_with_their_qualification(dash
 
 
 def test_norrbotten_shows_the_study_director_hours_guideline(db, login):
-    from tests.conftest import build_world
+    from tests.factories import world_build
 
-    north = build_world("norrbotten", "Region Norrbotten")
+    north = world_build(slug="norrbotten", name="Region Norrbotten")
     page = login(north.study_director).get("/norrbotten/studierektor/").text
     assert "2 timmar per vecka för 1 BT- och ST-läkare" in page
 
 
 def test_a_long_risk_list_shows_the_most_reasons_first_and_says_how_many_more(dashboard, login):
     for index in range(30):
-        make_trainee(dashboard.region, dashboard.unit, f"risk{index}@blekinge.test")
+        TraineeFactory(
+            home_unit=dashboard.unit,
+            user__email=f"risk{index}@blekinge.test",
+        )
     refresh_all()
     page = login(dashboard.study_director).get(RISK_URL).text
     risk = page[page.index('id="risks"') :]
@@ -349,8 +364,10 @@ def test_the_head_of_unit_and_min_st_pages_cost_the_same_queries_at_two_sizes(wo
             owner=world.head_of_unit,
             due=date(2027, 1, 1),
         )
-        make_trainee(world.region, unit, f"more{index}@blekinge.test")
-        SupervisionMeeting.unscoped.create(
+        TraineeFactory(
+            region=world.region, home_unit=unit, user__email=f"more{index}@blekinge.test"
+        )
+        SupervisionMeetingFactory(
             region=world.region,
             trainee=world.trainee,
             supervisor=world.supervisor,
@@ -405,12 +422,12 @@ def test_the_risk_list_is_cached_until_a_record_changes(dashboard, login):
     assert not any("regions_obligationstatus" in q["sql"] for q in again.captured_queries)
 
     # A meeting logged the way every change is, through record_change: the list follows.
-    meeting = SupervisionMeeting.unscoped.create(
+    meeting = SupervisionMeetingFactory(
         region=dashboard.region,
         trainee=dashboard.trainee,
         supervisor=dashboard.supervisor,
         created_by=dashboard.supervisor,
-        date=date.today() - timedelta(days=3),
+        date=FROZEN_TODAY - timedelta(days=3),
         minutes=45,
     )
     record_change(
@@ -497,8 +514,10 @@ def test_the_regional_dashboard_costs_the_same_queries_at_two_sizes(dashboard, l
     small = count()
     for index in range(60):
         unit = dashboard.unit if index % 2 else dashboard.other_unit
-        trainee = make_trainee(dashboard.region, unit, f"many{index}@blekinge.test")
-        SupervisionMeeting.unscoped.create(
+        trainee = TraineeFactory(
+            region=dashboard.region, home_unit=unit, user__email=f"many{index}@blekinge.test"
+        )
+        SupervisionMeetingFactory(
             region=dashboard.region,
             trainee=trainee,
             supervisor=dashboard.supervisor,

@@ -14,6 +14,7 @@ from regions.models import Region
 from regions.rules.engine import evaluate
 from regions.rules.portfolio import evaluation_to_dict, parse_portfolio
 from regions.rules.profile import load_profile
+from tests.factories import RotationFactory
 from trainees.models import Trainee
 from trainees.portfolio import export_portfolio
 
@@ -69,14 +70,13 @@ def test_min_st_lists_obligations_most_urgent_first(demo, client):
 
 
 def test_min_st_query_count_is_constant(world, login, django_assert_max_num_queries):
-    from tests.conftest import make_trainee  # noqa: F401
-    from trainees.models import Absence, Rotation
+    from trainees.models import Absence
 
     client = login(world.trainee.user)
     with django_assert_max_num_queries(40) as small:
         client.get("/blekinge/min-st/")
     for i in range(30):
-        Rotation.unscoped.create(
+        RotationFactory(
             region=world.region,
             trainee=world.trainee,
             unit_name=f"Enhet {i}",

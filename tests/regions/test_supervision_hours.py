@@ -16,17 +16,18 @@ from django.core import mail
 from obligations.snapshot import refresh_trainee
 from regions.models import ObligationStatus
 from stprogram.reminders import outbox
-from tests.conftest import build_world
-from trainees.models import HistoricalEvent
+from tests.factories import HistoricalEventFactory, world_build
 
 LABEL = "Handledningstid"
+# The hours behind are counted up to today, inside training year 2.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
 def ost(db):
     """Östergötland: the trainee starts 2025-01-13 (year 1 ends 2026-01-12)."""
-    world = build_world("ostergotland", "Region Östergötland")
-    HistoricalEvent.unscoped.create(
+    world = world_build(slug="ostergotland", name="Region Östergötland")
+    HistoricalEventFactory(
         region=world.region,
         trainee=world.trainee,
         type="supervision",

@@ -134,7 +134,7 @@ def test_region_pages_cost_a_constant_number_of_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.conftest import make_trainee
+    from tests.factories import TraineeFactory
 
     client = login(world.regional_admin)
 
@@ -150,7 +150,7 @@ def test_region_pages_cost_a_constant_number_of_queries(
 
     few = regional_queries()
     for i in range(10):
-        make_trainee(world.region, world.unit, f"extra{i}@blekinge.test")
+        TraineeFactory(home_unit=world.unit, user__email=f"extra{i}@blekinge.test")
     assert regional_queries() == few <= 20
     sr = login(world.study_director)
     with django_assert_max_num_queries(24):

@@ -20,6 +20,7 @@ from regions.rules.engine import (
     evaluate,
 )
 from regions.rules.profile import load_profile
+from tests.shared_files import require_shared
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec" / "portfolio-format.md"
@@ -105,7 +106,5 @@ def codes(portfolio: Portfolio, on: str) -> set[str]:
 
 @pytest.fixture
 def seeds() -> Path:
-    """The shared seed documents (skips when shared/ is not beside the repo)."""
-    if not SEEDS.is_dir():
-        pytest.skip("shared/seeds finns inte bredvid repot")
-    return SEEDS
+    """The shared seed documents (skipped locally without them, a failure in make test/CI)."""
+    return require_shared(SEEDS, "shared/seeds")

@@ -1,4 +1,4 @@
-"""The rule engine is plain Python: no module in regions/rules may import Django."""
+"""The rule engine is plain Python: neither regions/rules nor its benchmark imports Django."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 import regions.rules
 
 PACKAGE = Path(regions.rules.__file__).resolve().parent
+# The engine benchmark moved to the development tools and stays as pure as the engine.
+BENCH = PACKAGE.parents[1] / "devtools" / "bench" / "engine.py"
 
 
 def _imported_modules(path: Path) -> list[str]:
@@ -22,10 +24,10 @@ def _imported_modules(path: Path) -> list[str]:
 
 
 def test_no_module_imports_django() -> None:
-    modules = sorted(PACKAGE.rglob("*.py"))
+    modules = [*sorted(PACKAGE.rglob("*.py")), BENCH]
     assert len(modules) >= 6, modules
     offenders = {
-        str(path.relative_to(PACKAGE)): name
+        str(path.relative_to(PACKAGE.parents[1])): name
         for path in modules
         for name in _imported_modules(path)
         if name == "django" or name.startswith("django.")

@@ -17,6 +17,7 @@ from regions.rules.profile import (
     parse_profile,
 )
 from tests.rules.conftest import SPEC
+from tests.shared_files import require_shared
 
 GOOD_RULE = """
 [[rules]]
@@ -62,9 +63,8 @@ def test_unknown_region_is_refused() -> None:
 
 
 def test_the_code_table_matches_the_spec() -> None:
-    if not SPEC.is_file():
-        pytest.skip("shared/spec finns inte bredvid repot")
-    rows = re.findall(r"^\| `([a-z_]+)` \| (\w+) \|", SPEC.read_text(encoding="utf-8"), re.M)
+    spec = require_shared(SPEC, "shared/spec").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z_]+)` \| (\w+) \|", spec, re.M)
     assert dict(rows) == {code: row.subject for code, row in CODES.items()}
 
 

@@ -10,12 +10,11 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from regions.rules.engine import evaluate
 from regions.rules.portfolio import evaluation_to_dict, parse_portfolio
 from regions.rules.profile import load_profile
 from tests.rules.conftest import SPEC, d
+from tests.shared_files import require_shared
 
 EXAMPLE = Path(__file__).resolve().parent / "data" / "example_portfolio.json"
 SOURCE = "000_78535177efd85ec7.txt"
@@ -118,9 +117,8 @@ def _output(data: dict, on: str = "2027-03-01") -> dict:
 
 
 def test_the_example_file_is_the_spec_example() -> None:
-    if not SPEC.is_file():
-        pytest.skip("shared/spec finns inte bredvid repot")
-    block = re.search(r"## Input\s+```json\n(.*?)```", SPEC.read_text(encoding="utf-8"), re.S)
+    spec = require_shared(SPEC, "shared/spec")
+    block = re.search(r"## Input\s+```json\n(.*?)```", spec.read_text(encoding="utf-8"), re.S)
     assert json.loads(block.group(1)) == _example()
 
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from regions import rls, tenancy
 from regions.models import Membership, Region, Role
 from stprogram.models import AuditEvent, User
-from tests.conftest import make_user
+from tests.factories import UserFactory
 from trainees.models import Rotation, RotationAccessGrant
 
 pytestmark = pytest.mark.skipif(
@@ -128,7 +128,7 @@ def _value(field: models.Field, region: Region) -> Any:
     if target in REGION_MODELS:
         return build(target, region).pk
     if target is User:
-        return make_user(f"{uuid.uuid4().hex[:12]}@wall.test").pk
+        return UserFactory(email=f"{uuid.uuid4().hex[:12]}@wall.test").pk
     return target._base_manager.order_by("pk").values_list("pk", flat=True)[0]
 
 

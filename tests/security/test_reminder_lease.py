@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from stprogram.models import NotificationPreference, Reminder
 from stprogram.reminders import outbox
-from tests.conftest import make_user
+from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -92,7 +92,7 @@ def slow_smtp(settings, monkeypatch) -> Iterator[list[tuple[str, str]]]:
 def _reminders(world, count: int, *, digest: bool = False) -> list[Reminder]:
     rows = []
     for index in range(count):
-        user = make_user(f"recipient{index}@blekinge.test")
+        user = UserFactory(email=f"recipient{index}@blekinge.test")
         if digest:
             NotificationPreference.objects.create(user=user, email_mode="digest")
         rows.append(

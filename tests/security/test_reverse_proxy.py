@@ -201,6 +201,7 @@ def test_the_committed_nginx_config_is_valid(tmp_path):
     assert "test is successful" in checked.stderr
 
 
+@pytest.mark.slow
 def test_slow_clients_stall_gunicorn_alone_but_not_through_nginx(gunicorn, nginx):
     with slow_clients(gunicorn), pytest.raises(TimeoutError):
         get(gunicorn, "/healthz", timeout=2)  # the attack as the penetration test saw it

@@ -13,7 +13,8 @@ import pytest
 from django.utils import timezone
 
 from regions.models import Membership, Role
-from tests.conftest import make_user, reauthenticated
+from tests.conftest import reauthenticated
+from tests.factories import UserFactory
 from trainees.forms import goal_choices
 from trainees.models import Rotation, RotationAccessGrant
 
@@ -153,7 +154,7 @@ def test_others_cannot_see_or_answer_the_request(world, elsewhere, requested, lo
         assert client.get(page).status_code == 403
         assert client.post(answer, {"decision": "accept"}).status_code == 403
     # A head of another Halland unit has the role but not this unit.
-    other_head = make_user("other.head@halland.test")
+    other_head = UserFactory(email="other.head@halland.test")
     Membership.unscoped.create(
         user=other_head, region=elsewhere.region, role=Role.HEAD_OF_UNIT, unit=elsewhere.other_unit
     )

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from obligations import snapshot
 from stprogram import exports
-from tests.conftest import assign, make_trainee
+from tests.factories import AssignmentFactory, TraineeFactory
 from trainees.models import Trainee
 
 PAYLOADS = [
@@ -37,10 +37,10 @@ def hostile(world) -> list[str]:
     world.unit.save()
     names = []
     for index, payload in enumerate(PAYLOADS):
-        trainee = make_trainee(world.region, world.unit, f"t{index}@blekinge.test")
+        trainee = TraineeFactory(home_unit=world.unit, user__email=f"t{index}@blekinge.test")
         trainee.user.first_name, trainee.user.last_name = payload, f"Efternamn{index}"
         trainee.user.save()
-        assign(trainee, world.study_director, "study_director")
+        AssignmentFactory(trainee=trainee, user=world.study_director, role="study_director")
         names.append(trainee.user.get_full_name())
     for pk in Trainee.unscoped.values_list("pk", flat=True):
         snapshot.refresh_trainee(pk)

@@ -18,7 +18,7 @@ from supervision import services
 from supervision.models import YearlyRecord
 from supervision.yearly import YEARLY_FORMS
 from tests.assessments.test_instruments import sample_data
-from tests.conftest import make_user
+from tests.factories import UserFactory
 from trainees.portfolio import portfolio_for
 
 BACKDATED = date(2024, 1, 15)
@@ -77,7 +77,7 @@ def test_only_the_author_role_may_write_each_kind(world, login, kind, author):
 
 
 def test_the_head_of_another_unit_gets_nothing(world, elsewhere, login):
-    other_head = make_user("other.head@blekinge.test")
+    other_head = UserFactory(email="other.head@blekinge.test")
     Membership.unscoped.create(
         user=other_head, region=world.region, role=Role.HEAD_OF_UNIT, unit=world.other_unit
     )

@@ -38,7 +38,8 @@ from regions.tenancy import region_context
 from supervision import action_plans
 from supervision.models import ActionPlan
 from supervision.yearly import YEARLY_FORMS
-from tests.conftest import World, build_world, make_user, reauthenticated
+from tests.conftest import reauthenticated
+from tests.factories import UserFactory, World, world_build
 from tests.pdfs import clean_pdf
 from tests.stprogram import bad_input as bad
 from trainees.models import Activity, CertificatePacket
@@ -73,7 +74,7 @@ class Scene:
 def _scene(world: World) -> Scene:
     scene = Scene(world)
     today = timezone.localdate()
-    scene.objects["new_supervisor"] = make_user("ny.handledare@blekinge.test")
+    scene.objects["new_supervisor"] = UserFactory(email="ny.handledare@blekinge.test")
     Membership.unscoped.create(
         user=scene.objects["new_supervisor"], region=world.region, role=Role.SUPERVISOR
     )
@@ -421,8 +422,8 @@ class Probe:
 def shared(django_db_setup: None, django_db_blocker: Any) -> Iterator[Scene]:
     """Both regions and the records, built once for the module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        world = build_world("blekinge", "Region Blekinge")
-        build_world("halland", "Region Halland")
+        world = world_build(slug="blekinge", name="Region Blekinge")
+        world_build(slug="halland", name="Region Halland")
         catalogue_load_shipped()
         yield _scene(world)
         transaction.set_rollback(True)

@@ -25,8 +25,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
+from devtools.seeding import DEMO_REGIONS, DEMO_STAFF, DEMO_TWO_REGION_EMAIL, seed_demo_regions
 from obligations.labels import CODE_LABELS
-from stprogram.demo import REGIONS, STAFF, TWO_REGION_USER, seed_demo
 from stprogram.models import AuditEvent, User
 from tests.conftest import reauthenticated
 
@@ -39,9 +39,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 TRAINEE_ACCOUNTS = ("st2015", "st2021", "st2021b", "bt")
-PERSONAS = [f"{who}@{region}.demo" for region in REGIONS for who in (*TRAINEE_ACCOUNTS, *STAFF)] + [
-    TWO_REGION_USER[0]
-]
+PERSONAS = [
+    f"{who}@{region}.demo" for region in DEMO_REGIONS for who in (*TRAINEE_ACCOUNTS, *DEMO_STAFF)
+] + [DEMO_TWO_REGION_EMAIL]
 
 # One page of each kind (URL name) per persona, and at most this many pages,
 # so that 51 personas stay within a minute; each still meets every kind of link.
@@ -211,7 +211,7 @@ class Demo:
 def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
     """The demo data, seeded once for the module and rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        seed_demo()
+        seed_demo_regions()
         yield Demo(internal_codes())
         transaction.set_rollback(True)
 

@@ -57,22 +57,8 @@ PREFIXES = {
 VIEW_NAMES = {"urls", "admin", "apps", "context_processors", "wsgi"}
 VIEW_PARTS = {"templatetags", "management"}
 
-# Development tools (benchmarks, load tests, demo data). They belong in the
-# `devtools` app; the modules named here are the ones not moved there yet.
-TOOLS = (
-    "devtools",
-    "regions.bench_dashboards",
-    "regions.bench_db",
-    "regions.bench_load",
-    "regions.bench_load_seed",
-    "regions.bench_onboarding",
-    "regions.load",
-    "regions.rules.bench",
-    "stprogram.reminders.bench",
-    "stprogram.demo",
-    "stprogram.demo_programme",
-    "stprogram.management.commands.seed_demo",
-)
+# Development tools (benchmarks, load tests, demo data): the `devtools` app.
+TOOLS = ("devtools",)
 
 
 def _is_tool(name: str) -> bool:

@@ -18,7 +18,7 @@ from obligations.facts import evaluate_trainee
 from obligations.labels import code_label
 from stprogram.models import CalendarFeed, NotificationPreference, Reminder
 from stprogram.reminders import outbox
-from tests.conftest import assign, make_trainee
+from tests.factories import AssignmentFactory, TraineeFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -93,8 +93,8 @@ def test_the_list_costs_the_same_queries_with_more_notifications(world, login):
     scan(date(2025, 2, 6))
     few = queries()
     for index in range(20):
-        trainee = make_trainee(world.region, world.unit, f"more{index}@blekinge.test")
-        assign(trainee, world.supervisor, "main_supervisor")
+        trainee = TraineeFactory(home_unit=world.unit, user__email=f"more{index}@blekinge.test")
+        AssignmentFactory(trainee=trainee, user=world.supervisor, role="main_supervisor")
     scan(date(2025, 2, 7))
     assert Reminder.objects.filter(user=world.supervisor).count() > 20
     assert queries() == few

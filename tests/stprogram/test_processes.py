@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from stprogram.models import NotificationPreference, Reminder
 from stprogram.reminders.mail import reminder_message
-from tests.conftest import assign, make_trainee
+from tests.factories import AssignmentFactory, TraineeFactory
 from trainees.models import Activity, CertificatePacket
 
 pytestmark = [
@@ -304,10 +304,12 @@ def _due_soon(world, count: int) -> None:
     """Trainees whose contract is due in five days: each, and their supervisor, gets a reminder."""
     start = timezone.localdate() + timedelta(days=5) - relativedelta(months=1)
     for index in range(count):
-        trainee = make_trainee(
-            world.region, world.unit, f"due{index}@blekinge.test", start_date=start
+        trainee = TraineeFactory(
+            home_unit=world.unit,
+            user__email=f"due{index}@blekinge.test",
+            start_date=start,
         )
-        assign(trainee, world.supervisor, "main_supervisor")
+        AssignmentFactory(trainee=trainee, user=world.supervisor, role="main_supervisor")
 
 
 def _expected_mails() -> list[tuple[str, str]]:

@@ -16,8 +16,7 @@ from stprogram.models import NotificationPreference, Reminder
 from stprogram.reminders import outbox
 from stprogram.reminders.services import preference_update
 from supervision.models import SupervisorTraining
-from tests.conftest import make_user
-from trainees.models import HistoricalEvent
+from tests.factories import HistoricalEventFactory, UserFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # The world's trainee starts 2025-01-13 in Blekinge: the contract is due a month later.
@@ -110,7 +109,7 @@ def test_a_second_scan_creates_and_sends_nothing(world):
 
 
 def test_nothing_is_sent_for_a_done_obligation(world):
-    HistoricalEvent.unscoped.create(
+    HistoricalEventFactory(
         region=world.region, trainee=world.trainee, type="contract_signed", date=date(2025, 1, 20)
     )
     scan(CONTRACT_DUE - timedelta(days=7))
@@ -121,7 +120,7 @@ def test_a_reminder_waiting_for_retry_is_dropped_when_the_obligation_gets_done(w
     flaky_smtp.failures = 100
     scan(CONTRACT_DUE - timedelta(days=7))
     assert Reminder.objects.filter(code="contract", status="pending").count() == 2
-    HistoricalEvent.unscoped.create(
+    HistoricalEventFactory(
         region=world.region, trainee=world.trainee, type="contract_signed", date=date(2025, 2, 7)
     )
     flaky_smtp.failures = 0
@@ -276,7 +275,7 @@ def test_blekinge_stins_every_two_years(world):
 
 def test_norrbotten_supervisors_hear_when_their_training_needs_renewal(db):
     region = Region.objects.create(slug="norrbotten", name="Region Norrbotten")
-    supervisor = make_user("handledare@norrbotten.test")
+    supervisor = UserFactory(email="handledare@norrbotten.test")
     Membership.unscoped.create(user=supervisor, region=region, role=Role.SUPERVISOR)
     SupervisorTraining.objects.create(
         user=supervisor, kind="supervisor_training_basic", date=date(2016, 1, 10)

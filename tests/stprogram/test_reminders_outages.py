@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError
 from stprogram.models import Reminder
 from stprogram.reminders import outbox
 from stprogram.reminders.mail import reminder_message
-from tests.conftest import assign, make_trainee
+from tests.factories import AssignmentFactory, TraineeFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DAY = date(2025, 2, 6)  # 7 days before the world trainee's contract deadline
@@ -30,10 +30,12 @@ def test_two_scans_at_once_send_each_reminder_exactly_once(world):
     if connection.vendor != "postgresql":
         pytest.skip("Concurrent writers need PostgreSQL; SQLite serialises the whole database.")
     for index in range(30):
-        trainee = make_trainee(
-            world.region, world.unit, f"parallel{index}@blekinge.test", start_date=date(2025, 1, 13)
+        trainee = TraineeFactory(
+            home_unit=world.unit,
+            user__email=f"parallel{index}@blekinge.test",
+            start_date=date(2025, 1, 13),
         )
-        assign(trainee, world.supervisor, "main_supervisor")
+        AssignmentFactory(trainee=trainee, user=world.supervisor, role="main_supervisor")
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -94,10 +96,9 @@ def test_reminders_go_out_after_redis_returns(world, redis_down, settings):
 
     today = timezone.localdate()
     # Blekinge: the contract is due a month after the start, so in five days.
-    trainee = make_trainee(
-        world.region,
-        world.unit,
-        "new@blekinge.test",
+    trainee = TraineeFactory(
+        home_unit=world.unit,
+        user__email="new@blekinge.test",
         start_date=today + timedelta(days=5) - relativedelta(months=1),
     )
     broker = app.conf.broker_url

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.core import mail
 
 from stprogram.reminders import outbox
-from trainees.models import Rotation
+from tests.factories import RotationFactory
 
 CONTACT = "Kontakt med mottagande enhet"
 SUPERVISOR = "Namngiven handledare vid placering"
@@ -26,16 +26,7 @@ def _subjects(user) -> list[str]:
 
 def test_contact_and_supervisor_are_reminded_before_they_fall_due(world):
     # Blekinge §3.2: contact three months before an external rotation starting 2026-03-01.
-    Rotation.unscoped.create(
-        region=world.region,
-        trainee=world.trainee,
-        created_by=world.trainee.user,
-        unit_name="Barnkliniken Växjö",
-        external=True,
-        start=date(2026, 3, 1),
-        end=date(2026, 5, 31),
-        registered=date(2025, 10, 1),
-    )
+    RotationFactory(trainee=world.trainee, external=True, registered=date(2025, 10, 1))
     _scan(date(2025, 11, 1))  # 30 days before the contact is due (2025-12-01)
     assert any(CONTACT in s for s in _subjects(world.trainee.user)), _subjects(world.trainee.user)
     _scan(date(2026, 1, 30))  # 30 days before the start: no supervisor named yet
@@ -43,15 +34,6 @@ def test_contact_and_supervisor_are_reminded_before_they_fall_due(world):
 
 
 def test_nothing_before_the_rotation_was_registered(world):
-    Rotation.unscoped.create(
-        region=world.region,
-        trainee=world.trainee,
-        created_by=world.trainee.user,
-        unit_name="Barnkliniken Växjö",
-        external=True,
-        start=date(2026, 3, 1),
-        end=date(2026, 5, 31),
-        registered=date(2025, 11, 20),
-    )
+    RotationFactory(trainee=world.trainee, external=True, registered=date(2025, 11, 20))
     _scan(date(2025, 11, 1))
     assert not any(CONTACT in s for s in _subjects(world.trainee.user))

@@ -18,12 +18,13 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from devtools.bench.engine import BENCH_ON
+from devtools.bench.reminders import LOCMEM
+from devtools.seeding import seed_national_scale
 from regions import tenancy
 from regions.models import ObligationStatus
-from regions.rules.bench import BENCH_ON
 from stprogram.models import Reminder
 from stprogram.reminders import outbox
-from stprogram.reminders.bench import LOCMEM, _seed_all
 from trainees.models import Trainee
 
 NOW = datetime.combine(BENCH_ON, dt_time(8), tzinfo=timezone.get_current_timezone())
@@ -44,7 +45,7 @@ def _measure(n: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     figures: dict[str, int] = {}
     try:
         with transaction.atomic():
-            _seed_all(n, 5, 20)
+            seed_national_scale(trainees=n, units=5, events_per_trainee=20)
             assert Trainee.unscoped.count() == n
             # A scan first, so one-off lookups (content types, profiles) are cached.
             outbox.scan(on=BENCH_ON, now=NOW)

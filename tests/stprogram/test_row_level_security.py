@@ -143,10 +143,10 @@ def test_a_page_shows_one_region_even_to_raw_sql(world, elsewhere, login, monkey
 @pytest.mark.django_db(transaction=True)
 def test_the_application_role_owns_nothing_and_cannot_bypass_the_wall():
     """Connected as the application role, committed rows of both regions stay apart."""
-    from tests.conftest import build_world
+    from tests.factories import world_build
 
-    blekinge = build_world("blekinge", "Region Blekinge")
-    halland = build_world("halland", "Region Halland")
+    blekinge = world_build(slug="blekinge", name="Region Blekinge")
+    halland = world_build(slug="halland", name="Region Halland")
     db = connection.settings_dict
     role = settings.STPROGRAM_DB_APP_ROLE
     conninfo = psycopg.conninfo.make_conninfo(

@@ -12,11 +12,14 @@ from obligations import snapshot
 from regions.models import ObligationStatus
 from stprogram.models import Reminder
 from stprogram.reminders import outbox
-from tests.conftest import make_trainee
+from tests.clock import FROZEN_TODAY
+from tests.factories import HistoricalEventFactory, TraineeFactory
 from tests.stprogram.test_reminders import FlakyBackend
-from trainees.models import HistoricalEvent
 
-TODAY = timezone.localdate()
+# The services store on the product's today: pinned, so the scan day and it agree
+# (read once at import, the real day drifted from it in a run across midnight).
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+TODAY = FROZEN_TODAY
 
 
 def _scan(day=TODAY) -> outbox.ScanResult:
@@ -40,9 +43,13 @@ def evaluated(monkeypatch) -> list[int]:
 
 @pytest.fixture
 def fresh(world):
-    """A trainee whose contract is due in 7 days (real today: the services store on today)."""
+    """A trainee whose contract is due in 7 days from the frozen today."""
     start = TODAY + timedelta(days=7) - relativedelta(months=1)
-    return make_trainee(world.region, world.unit, "fresh@blekinge.test", start_date=start)
+    return TraineeFactory(
+        home_unit=world.unit,
+        user__email="fresh@blekinge.test",
+        start_date=start,
+    )
 
 
 def test_a_second_scan_the_same_day_evaluates_nobody_and_finds_the_same(world, fresh, evaluated):
@@ -82,9 +89,7 @@ def test_a_change_the_same_day_reaches_the_next_scan(world, fresh, evaluated, se
     FlakyBackend.failures = 10**6
     _scan()
     assert Reminder.objects.filter(user=fresh.user, code="contract", status="pending").exists()
-    HistoricalEvent.unscoped.create(
-        region=world.region, trainee=fresh, type="contract_signed", date=TODAY
-    )
+    HistoricalEventFactory(region=world.region, trainee=fresh, type="contract_signed", date=TODAY)
     snapshot.refresh_trainee(fresh.pk)
     evaluated.clear()
     result = _scan()

@@ -193,10 +193,14 @@ def test_the_embedded_scheduler_sends_reminders_without_redis(world, mailoutbox,
     from dateutil.relativedelta import relativedelta
     from django.utils import timezone
 
-    from tests.conftest import make_trainee
+    from tests.factories import TraineeFactory
 
     start = timezone.localdate() + relativedelta(days=3) - relativedelta(months=1)
-    trainee = make_trainee(world.region, world.unit, "fresh@blekinge.test", start_date=start)
+    trainee = TraineeFactory(
+        home_unit=world.unit,
+        user__email="fresh@blekinge.test",
+        start_date=start,
+    )
     ran = run_due(schedule_entries(), now=0.0)
     assert {"reminders-scan", "reminders-deliver", "reminders-digest"} <= set(ran)
     [message] = [m for m in mailoutbox if m.to == [trainee.user.email]]

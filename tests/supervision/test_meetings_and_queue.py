@@ -11,7 +11,7 @@ from regions.models import Membership, Role
 from regions.tenancy import region_context
 from supervision import services
 from supervision.models import SupervisionMeeting
-from tests.conftest import assign, make_user
+from tests.factories import AssignmentFactory, UserFactory
 from trainees.portfolio import portfolio_for
 
 
@@ -89,11 +89,11 @@ def test_others_cannot_confirm_a_meeting(world, elsewhere, login):
     _log(world)
     meeting = SupervisionMeeting.unscoped.get()
     url = f"/blekinge/handledare/samtal/{meeting.pk}/bekrafta/"
-    other_sup = make_user("other.sup@blekinge.test")
+    other_sup = UserFactory(email="other.sup@blekinge.test")
     Membership.unscoped.create(
         user=other_sup, region=world.region, role=Role.SUPERVISOR, unit=world.unit
     )
-    assign(world.other_trainee, other_sup, "main_supervisor")
+    AssignmentFactory(trainee=world.other_trainee, user=other_sup, role="main_supervisor")
     assert login(other_sup).post(url).status_code == 404
     assert login(world.trainee.user).post(url).status_code == 403
     assert login(world.study_director).post(url).status_code == 403

@@ -11,7 +11,7 @@ from stprogram.models import AuditEvent
 from supervision.models import SupervisorProfile, SupervisorTraining, YearlyRecord
 from supervision.yearly import YEARLY_FORMS
 from tests.assessments.test_instruments import sample_data
-from tests.conftest import build_world
+from tests.factories import world_build
 
 
 def _post(kind):
@@ -104,7 +104,7 @@ def test_study_director_sees_supervisors_qualifications(world, elsewhere, login)
 
 
 def test_norrbotten_supervisor_training_renewal_is_enforced(db):
-    norr = build_world("norrbotten", "Region Norrbotten")
+    norr = world_build(slug="norrbotten", name="Region Norrbotten")
     SupervisorProfile.objects.create(
         user=norr.supervisor, specialty=norr.unit.specialty, specialist_since=date(2010, 1, 1)
     )
@@ -132,7 +132,7 @@ def test_assigning_an_unqualified_main_supervisor_warns_and_records(world, login
 
 
 def test_jonkoping_warns_about_head_of_unit_as_supervisor(db, login):
-    jkp = build_world("jonkoping", "Region Jönköpings län")
+    jkp = world_build(slug="jonkoping", name="Region Jönköpings län")
     Membership.unscoped.create(
         user=jkp.head_of_unit, region=jkp.region, role=Role.SUPERVISOR, unit=jkp.unit
     )

@@ -4,7 +4,6 @@ the basic-competence certificate (HSLF-FS 2021:8 bilaga 4), and no longer a gap 
 from __future__ import annotations
 
 import io
-import os
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from django.conf import settings
 
 from regions.tenancy import region_context
 from stprogram.models import AuditEvent
+from tests.shared_files import require_shared
 from trainees.certificates import official
 from trainees.certificates.drafts import drafts_for, find
 from trainees.certificates.readiness import readiness_for
@@ -84,13 +84,9 @@ def test_study_director_names_the_assessor_and_the_draft_shows_it(world, login, 
 def test_the_official_form_names_the_assessor_in_the_second_signer_block(
     world, login, settings, tmp_path
 ):
-    if not FORM_4.is_file():
-        message = f"Socialstyrelsens blankett saknas: {FORM_4}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    form = require_shared(FORM_4, "Socialstyrelsens blankett")
     settings.MEDIA_ROOT = tmp_path
-    official.install(content=FORM_4.read_bytes())
+    official.install(content=form.read_bytes())
     login(world.supervisor).post(_url(world), ASSESSOR)
     draft = _baskompetens(world.trainee)
     reader = pypdf.PdfReader(io.BytesIO(certificate_pdf(world.trainee, draft)))

@@ -14,10 +14,10 @@ import pytest
 from django.core.management import call_command
 
 from regions.rules.engine import Event, TraineeFacts, planned_end
-from regions.tenancy import region_context
 from stprogram.pdf import BASE_URL, StaticOnlyFetcher, static_file
+from tests.trainees.demo_drafts import demo_drafts_seeded
 from trainees.certificates import service_list as sv
-from trainees.certificates.drafts import Draft, drafts_for, find, packet_drafts
+from trainees.certificates.drafts import Draft, find, packet_drafts
 from trainees.certificates.registry import FORMS_2015, FORMS_2021, FormSpec
 from trainees.certificates.render import certificate_pdf, packet_pdf
 from trainees.models import Activity, Rotation, Trainee
@@ -106,17 +106,8 @@ def test_dates_are_written_as_the_forms_write_them():
 
 @pytest.fixture(scope="module")
 def demo_drafts(django_db_setup, django_db_blocker) -> dict[str, tuple[Trainee, list[Draft]]]:
-    with django_db_blocker.unblock():
-        call_command("seed_demo", quiet=True)
-        result = {}
-        for email in ("st2015@blekinge.demo", "st2021@halland.demo"):
-            trainee = Trainee.unscoped.select_related(
-                "region", "user", "home_unit", "specialty"
-            ).get(user__email=email)
-            with region_context(trainee.region):
-                result[email] = (trainee, drafts_for(trainee, today=date(2026, 11, 23)))
-        yield result
-        call_command("flush", interactive=False, verbosity=0)
+    with django_db_blocker.unblock(), demo_drafts_seeded(today=date(2026, 11, 23)) as drafts:
+        yield drafts
 
 
 def _first(drafts: list[Draft], form: FormSpec) -> Draft:

@@ -1,15 +1,14 @@
 """Socialstyrelsen's own forms: installed by hash and fields, filled by field name, read back.
 
 The official PDFs live in ../shared/reference (never in the project). Without
-them the tests skip locally and fail under CI=true, so CI cannot pass by
-quietly testing nothing.
+them the tests skip locally and fail under `make test` and CI
+(tests/shared_files.py), so CI cannot pass by quietly testing nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -21,8 +20,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from regions.tenancy import region_context
+from tests.shared_files import require_shared
+from tests.trainees.demo_drafts import demo_drafts_seeded
 from trainees.certificates import official
-from trainees.certificates.drafts import Draft, drafts_for, find, packet_drafts
+from trainees.certificates.drafts import Draft, find, packet_drafts
 from trainees.certificates.readiness import readiness_for
 from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import certificate_pdf, packet_pdf
@@ -36,12 +37,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def reference() -> Path:
-    if not REFERENCE.is_dir():
-        message = f"Socialstyrelsens blanketter saknas: {REFERENCE}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return REFERENCE
+    return require_shared(REFERENCE, "Socialstyrelsens blanketter")
 
 
 @pytest.fixture(scope="module")
@@ -55,17 +51,8 @@ def media(tmp_path_factory, reference) -> Path:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, media) -> dict[str, tuple[Trainee, list[Draft]]]:
-    with django_db_blocker.unblock():
-        call_command("seed_demo", quiet=True)
-        result = {}
-        for email in ("st2015@blekinge.demo", "st2021@halland.demo"):
-            trainee = Trainee.unscoped.select_related(
-                "region", "user", "home_unit", "specialty"
-            ).get(user__email=email)
-            with region_context(trainee.region):
-                result[email] = (trainee, drafts_for(trainee, today=TODAY))
-        yield result
-        call_command("flush", interactive=False, verbosity=0)
+    with django_db_blocker.unblock(), demo_drafts_seeded(today=TODAY) as drafts:
+        yield drafts
 
 
 def fields_of(content: bytes) -> dict[str, str]:
@@ -262,6 +249,7 @@ def test_packet_keeps_each_forms_fields_apart(demo):
     assert values["ansokan.Efternamn"] == trainee.user.last_name
 
 
+@pytest.mark.slow
 def test_bench_reports_filling_the_official_forms(demo, reference):
     out = io.StringIO()
     call_command(

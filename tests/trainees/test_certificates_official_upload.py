@@ -7,22 +7,18 @@ these tests build their own.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.shared_files import require_shared
 from tests.trainees.test_certificates_official import REFERENCE
 from trainees.certificates import official
 
 
 @pytest.fixture
 def reference() -> Path:
-    if not REFERENCE.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Socialstyrelsens blanketter saknas: {REFERENCE}")
-        pytest.skip(f"Socialstyrelsens blanketter saknas: {REFERENCE}")
-    return REFERENCE
+    return require_shared(REFERENCE, "Socialstyrelsens blanketter")
 
 
 def forms_url(world) -> str:

@@ -7,11 +7,10 @@ from datetime import date
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
-from regions.tenancy import region_context
 from stprogram.pdf import render_document
-from trainees.certificates.drafts import Draft, drafts_for
+from tests.trainees.demo_drafts import demo_drafts_seeded
+from trainees.certificates.drafts import Draft
 from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import draft_html
 from trainees.models import Trainee
@@ -27,16 +26,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
         # No official form installed: these are the WeasyPrint drafts.
         patch.setattr(settings, "MEDIA_ROOT", tmp_path_factory.mktemp("media"))
-        call_command("seed_demo", quiet=True)
-        result = {}
-        for email in ("st2015@blekinge.demo", "st2021@halland.demo"):
-            trainee = Trainee.unscoped.select_related(
-                "region", "user", "home_unit", "specialty"
-            ).get(user__email=email)
-            with region_context(trainee.region):
-                result[email] = (trainee, drafts_for(trainee, today=date(2026, 11, 23)))
-        yield result
-        call_command("flush", interactive=False, verbosity=0)
+        with demo_drafts_seeded(today=date(2026, 11, 23)) as drafts:
+            yield drafts
 
 
 def _layout(trainee: Trainee, draft: Draft):

@@ -10,6 +10,7 @@ import pytest
 from assessments.models import Specialty
 from regions.models import Membership, Role
 from regions.tenancy import region_context
+from tests.factories import RotationFactory
 from trainees.certificates import readiness
 from trainees.certificates.drafts import find
 from trainees.certificates.readiness import readiness_for
@@ -29,7 +30,7 @@ def _texts(check) -> list[str]:
 
 
 def _rotation(world, name: str, start: date, end: date, **extra) -> Rotation:
-    return Rotation.unscoped.create(
+    return RotationFactory(
         region=world.region,
         trainee=world.trainee,
         created_by=world.supervisor,

@@ -15,9 +15,10 @@ from django.test import override_settings
 from assessments.models import GoalSignoff
 from regions.tenancy import region_context
 from stprogram.models import AccessLog
+from tests.factories import RotationFactory
 from trainees.certificates import packets
 from trainees.certificates.drafts import drafts_for, find
-from trainees.models import Absence, Activity, CertificatePacket, Rotation
+from trainees.models import Absence, Activity, CertificatePacket
 
 PNR = "199001012380"
 
@@ -38,7 +39,7 @@ def setup(world, tmp_path):
         end=date(2025, 3, 5),
         goal_codes=["STa4"],
     )
-    Rotation.unscoped.create(
+    RotationFactory(
         region=world.region,
         trainee=trainee,
         created_by=world.supervisor,
@@ -308,6 +309,7 @@ def test_another_trainee_cannot_download_a_packet(setup, login):
 # --- The benchmark command -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_bench_certificates_prints_its_figures(setup):
     world, _course = setup
     out = StringIO()

@@ -6,6 +6,8 @@ import time
 import xml.etree.ElementTree as ET
 from datetime import date
 
+import pytest
+
 from trainees.timeline import TimelineItem, TimelineRow, render_timeline, timeline_rows
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -219,6 +221,7 @@ def test_rows_give_the_same_facts_lane_by_lane_for_a_table():
     ]
 
 
+@pytest.mark.slow
 def test_fifty_items_render_in_well_under_ten_milliseconds():
     items = [
         TimelineItem("rotation", f"Klinik {i}", date(2026 + i % 5, 1 + i % 12, 1), date(2031, 1, 1))

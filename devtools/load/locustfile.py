@@ -1,7 +1,7 @@
 """Locust users for ``manage.py bench_load``: trainees and study directors of one region.
 
 Read from the environment: LOAD_MANIFEST (the personas and what they may
-open, written by `regions.bench_load_seed`), LOAD_DURATION (seconds to
+open, written by `devtools.bench.load_seed`), LOAD_DURATION (seconds to
 measure) and LOAD_RESULTS (where the figures go as JSON).
 
 Each user logs in once through allauth's form. Password hashing is slow on

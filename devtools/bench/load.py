@@ -1,9 +1,9 @@
 """Load benchmark: locust's simulated users against gunicorn on loopback, at national scale.
 
 This process never opens its own database. A child (``manage.py bench_load
---prepare``, see `regions.bench_load_seed`) migrates and seeds a throwaway
+--prepare``, see `devtools.bench.load_seed`) migrates and seeds a throwaway
 database with the production settings; gunicorn serves that database; locust
-(`regions/load/locustfile.py`) drives it headless and writes its figures to a
+(`devtools/load/locustfile.py`) drives it headless and writes its figures to a
 file; meanwhile a thread samples the resident memory of both from /proc.
 """
 
@@ -28,7 +28,7 @@ from typing import Any
 import psycopg
 from django.conf import settings
 
-LOCUSTFILE = Path(__file__).resolve().parent / "load" / "locustfile.py"
+LOCUSTFILE = Path(__file__).resolve().parent.parent / "load" / "locustfile.py"
 READY_SECONDS = 60
 KEEP_ALIVE_SECONDS = 5
 # Logins hash a password on purpose slowly (~1 s of CPU each); measuring starts after the last.
@@ -80,6 +80,8 @@ def child_env(database_url: str, redis_url: str | None) -> dict[str, str]:
         "STPROGRAM_VAR_DIR": str(Path(settings.VAR_DIR) / "bench-load"),
         "DJANGO_DEBUG": "false",
         "DJANGO_HTTPS": "false",
+        # `bench_load --prepare` runs in it, and that is a development tool.
+        "STPROGRAM_DEV_TOOLS": "true",
         # The study directors have no authenticator; staff MFA is tested elsewhere.
         "STPROGRAM_REQUIRE_MFA": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",

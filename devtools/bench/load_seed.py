@@ -24,16 +24,16 @@ from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from obligations.dashboard import PAGE_SIZE
-from regions.bench_dashboards import (
+from devtools.bench.dashboards import (
     TRAINEES_PER_UNIT,
-    _analyze,
-    _fill_snapshot,
-    _largest_region,
+    analyze,
+    fill_snapshot,
+    largest_region,
 )
+from devtools.seeding import seed_national_scale
+from obligations.dashboard import PAGE_SIZE
 from regions.models import Membership, Region, Role, Unit
 from stprogram.models import User
-from stprogram.reminders.bench import _seed_all
 from trainees.models import Trainee
 
 # The personas' one password, in a database that exists for the benchmark only.
@@ -85,11 +85,12 @@ def _newest_static_source() -> float:
 def _seed(trainees: int, events: int) -> None:
     """The national-scale seed, committed, with statistics for PostgreSQL's planner."""
     with transaction.atomic():
-        _seed_all(trainees, max(round(trainees / TRAINEES_PER_UNIT), 1), events)
-        region = _largest_region()
-        _fill_snapshot(region)
+        units = max(round(trainees / TRAINEES_PER_UNIT), 1)
+        seed_national_scale(trainees=trainees, units=units, events_per_trainee=events)
+        region = largest_region()
+        fill_snapshot(region)
         _personas(region)
-    _analyze()
+    analyze()
 
 
 def _personas(region: Region) -> None:

@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Seed, scan twice, print one ``reminders.key: value`` line per figure and the verdict."""
-        from stprogram.reminders.bench import bench_reminders
+        from devtools.bench.reminders import bench_reminders
 
         figures = bench_reminders(options["trainees"], options["units"], options["events"])
         for key, value in figures.items():

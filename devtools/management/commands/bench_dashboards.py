@@ -26,7 +26,7 @@ class Command(BaseCommand):
         """Seed, time every page, print one line per page and the verdict."""
         from django.db import connection
 
-        from regions.bench_dashboards import PageError, bench_dashboards
+        from devtools.bench.dashboards import PageError, bench_dashboards
 
         if options["repeats"] < 1:
             raise CommandError("--repeats måste vara minst 1")

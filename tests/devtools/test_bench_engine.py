@@ -6,9 +6,12 @@ import io
 
 import pytest
 
-from regions.rules.bench import bench_engine, synthetic_portfolios
+from devtools.bench.engine import bench_engine, synthetic_portfolios
 from regions.rules.profile import REGIONS
 from tests.rules.test_cli import _django_ready
+
+# A benchmark: `make test` runs it; -m "not slow" skips it in a quick local run.
+pytestmark = pytest.mark.slow
 
 
 def test_synthetic_portfolios_are_reproducible_and_sized() -> None:

@@ -11,6 +11,9 @@ from regions.models import Membership, Unit
 from stprogram.models import Reminder, User
 from trainees.models import Trainee
 
+# A benchmark: `make test` runs it; -m "not slow" skips it in a quick local run.
+pytestmark = pytest.mark.slow
+
 
 def _counts() -> dict[str, int]:
     return {

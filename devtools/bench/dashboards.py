@@ -1,7 +1,7 @@
 """Benchmark of the dashboard pages at national scale, rolled back afterwards.
 
-Seeds synthetic trainees, units and staff (as `stprogram.reminders.bench`
-does), fills the obligation snapshot for today, gives one person of the
+Seeds synthetic trainees, units and staff (`devtools.seeding.seed_national_scale`,
+as `bench_reminders` does), fills the obligation snapshot for today, gives one person of the
 largest region each role over all of its units, then requests every page of
 `PAGES` through Django's test client and reports render times and queries.
 """
@@ -22,11 +22,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from devtools.seeding import seed_national_scale
 from obligations.facts import evaluate_batches
 from obligations.snapshot import store
 from regions.models import Membership, Region, Role, Unit
 from stprogram.models import User
-from stprogram.reminders.bench import _seed_all
 from trainees.models import Trainee
 
 # Same density as `bench_reminders`: 1,500 units for 10,000 trainees.
@@ -84,12 +84,13 @@ def bench_dashboards(n: int, events: int, repeats: int) -> dict[str, Any]:
 def _prepare(n: int, events: int) -> dict[str, Any]:
     """Seed, fill the largest region's snapshot and refresh the planner's statistics."""
     started = time.perf_counter()
-    _seed_all(n, max(round(n / TRAINEES_PER_UNIT), 1), events)
+    units = max(round(n / TRAINEES_PER_UNIT), 1)
+    seed_national_scale(trainees=n, units=units, events_per_trainee=events)
     seeded = time.perf_counter()
-    region = _largest_region()
-    _fill_snapshot(region)
+    region = largest_region()
+    fill_snapshot(region)
     stored = time.perf_counter()
-    _analyze()
+    analyze()
     return {
         "seed_seconds": round(seeded - started, 1),
         "snapshot_seconds": round(stored - seeded, 1),
@@ -100,13 +101,13 @@ def _prepare(n: int, events: int) -> dict[str, Any]:
     }
 
 
-def _largest_region() -> Region:
+def largest_region() -> Region:
     """The region with the most trainees (the first by pk on a tie)."""
     counts = Region.objects.annotate(n=Count("trainee")).order_by("-n", "pk")
     return counts.first()
 
 
-def _fill_snapshot(region: Region) -> None:
+def fill_snapshot(region: Region) -> None:
     """Evaluate the region's trainees today and store the snapshot, batch by batch.
 
     Only this region: the pages read no other region's snapshot rows.
@@ -119,7 +120,7 @@ def _fill_snapshot(region: Region) -> None:
         store(batch, evaluations, on)
 
 
-def _analyze() -> None:
+def analyze() -> None:
     """Give PostgreSQL's planner statistics of the seeded rows, as autovacuum would in production.
 
     The seed is never committed, so autovacuum cannot see it: without this the

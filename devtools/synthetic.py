@@ -1,65 +1,28 @@
-"""Benchmark from the database: national-scale synthetic trainees, evaluated region by region.
+"""Synthetic trainees for the benchmarks: one per engine portfolio, in each region's one unit.
 
-Everything is written inside one transaction that is rolled back at the end,
-so the benchmark leaves the database as it found it.
+Written with bulk inserts and no audit lines or snapshots: the benchmarks time
+the evaluation itself. Callers use `devtools.seeding`, not this module.
 """
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-
 from assessments.models import Specialty
-from obligations.facts import evaluate_region
+from devtools.demo import REGIONS
 from regions.models import Region, Unit
-from regions.rules.bench import BENCH_ON, synthetic_portfolios
 from regions.rules.engine import Event, Portfolio
-from stprogram.demo import REGIONS
 from stprogram.models import User
 from trainees.models import Absence, Activity, HistoricalEvent, Rotation, Trainee
 
+# Objects per bulk_create call (Django splits each into statements the backend accepts).
 CHUNK = 20_000
+# Every synthetic trainee's home unit until `devtools.national_scale` spreads them.
+BENCH_UNIT = "Benchmark-enhet"
 
 
-class _RollbackError(Exception):
-    pass
-
-
-def bench_database(n: int, events_per_trainee: int) -> dict[str, Any]:
-    """Seed `n` trainees, time one full evaluation, roll everything back."""
-    figures: dict[str, Any] = {}
-    try:
-        with transaction.atomic():
-            started = time.perf_counter()
-            regions = _seed(synthetic_portfolios(n, events_per_trainee))
-            figures["seed_seconds"] = round(time.perf_counter() - started, 1)
-            figures.update(_evaluate(regions))
-            raise _RollbackError
-    except _RollbackError:
-        pass
-    return figures
-
-
-def _evaluate(regions: list[Region]) -> dict[str, Any]:
-    started = time.perf_counter()
-    trainees = obligations = 0
-    for region in regions:
-        for _pk, evaluation in evaluate_region(region, BENCH_ON):
-            trainees += 1
-            obligations += len(evaluation.obligations)
-    seconds = time.perf_counter() - started
-    return {
-        "trainees": trainees,
-        "obligations": obligations,
-        "seconds": round(seconds, 2),
-        "trainees_per_second": round(trainees / seconds) if seconds else None,
-    }
-
-
-def _seed(portfolios: list[Portfolio], first: int = 0) -> list[Region]:
+def seed_trainees(portfolios: list[Portfolio], first: int = 0) -> list[Region]:
     """Trainees for these portfolios (users numbered from `first`), in each region's one unit."""
     regions = {
         slug: Region.objects.get_or_create(slug=slug, defaults={"name": name})[0]
@@ -71,7 +34,7 @@ def _seed(portfolios: list[Portfolio], first: int = 0) -> list[Region]:
     units = {
         slug: Unit.unscoped.get_or_create(
             region=region,
-            name="Benchmark-enhet",
+            name=BENCH_UNIT,
             defaults={
                 "kind": "health_centre",
                 "specialty": specialty,

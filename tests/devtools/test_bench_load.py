@@ -9,7 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from regions.management.commands.bench_load import misses_of
+from devtools.management.commands.bench_load import misses_of
+
+# A benchmark: `make test` runs it; -m "not slow" skips it in a quick local run.
+pytestmark = pytest.mark.slow
 
 PAGE = re.compile(
     r"^(?P<name>[^:]+): (?P<count>\d+) requests, p50 \d+ ms, p95 \d+ ms, p99 \d+ ms, "

@@ -60,7 +60,7 @@ class Command(BaseCommand):
         if options["prepare"]:
             self._prepare(options)
             return
-        from regions.bench_load import LoadError, bench_load
+        from devtools.bench.load import LoadError, bench_load
 
         if min(options["users"], options["duration"], options["trainees"]) < 1:
             raise CommandError("--users, --duration och --trainees måste vara minst 1")
@@ -74,7 +74,7 @@ class Command(BaseCommand):
             raise CommandError("MISS: " + "; ".join(misses))
 
     def _prepare(self, options: dict[str, Any]) -> None:
-        from regions.bench_load_seed import SeedError, prepare
+        from devtools.bench.load_seed import SeedError, prepare
 
         try:
             prepare(options["trainees"], options["events"], options["reuse"], options["prepare"])
@@ -87,7 +87,7 @@ class Command(BaseCommand):
 
 
 def _load_options(options: dict[str, Any]) -> Any:
-    from regions.bench_load import LoadOptions
+    from devtools.bench.load import LoadOptions
 
     return LoadOptions(
         **{

@@ -8,11 +8,14 @@ import re
 import pytest
 from django.core.management import call_command
 
-from regions.bench_dashboards import PAGES, percentile
-from regions.management.commands.bench_dashboards import verdict
+from devtools.bench.dashboards import PAGES, percentile
+from devtools.management.commands.bench_dashboards import verdict
 from regions.models import Membership, ObligationStatus, Unit
 from stprogram.models import User
 from trainees.models import Trainee
+
+# A benchmark: `make test` runs it; -m "not slow" skips it in a quick local run.
+pytestmark = pytest.mark.slow
 
 LINE = re.compile(r"^(?P<name>[\w-]+): p50 \d+ ms, p95 \d+ ms, (?P<queries>\d+) queries$")
 

@@ -2,11 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from regions.models import Region
-from stprogram.demo import demo_logins, seed_demo
+from devtools.seeding import DEMO_PASSWORD, demo_logins, seed_demo_regions
 
 
 class Command(BaseCommand):
@@ -21,12 +19,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not (options["if_empty"] and Region.objects.exists()):
-            seed_demo()
+        seed_demo_regions(if_empty=options["if_empty"])
         if options["quiet"]:
             return
-        self.stdout.write(
-            f"Demodata laddad. Demokonton (lösenord: {settings.STPROGRAM_DEMO_PASSWORD}):"
-        )
+        self.stdout.write(f"Demodata laddad. Demokonton (lösenord: {DEMO_PASSWORD}):")
         for email, what in demo_logins():
             self.stdout.write(f"  {email:28} {what}")

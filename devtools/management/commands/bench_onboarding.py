@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Build the workbook, time the three steps, print them and the verdict."""
-        from regions.bench_onboarding import bench_onboarding
+        from devtools.bench.onboarding import bench_onboarding
 
         if options["trainees"] < 1:
             raise CommandError("--trainees måste vara minst 1")

@@ -12,19 +12,18 @@ from datetime import date, timedelta
 from functools import cache
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Regulation, Specialty
 from assessments.services import catalogue_load_shipped
+from devtools.demo_programme import seed_external_assessor, seed_programme, seed_supervisor
 from inspections.models import Finding, Inspection, InspectionMeasure
 from obligations.snapshot import refresh_trainee
 from regions.models import Membership, Region, Role, Unit
 from regions.rules.profile import load_profile
 from stprogram.accounts import email_address_vouch
-from stprogram.demo_programme import seed_external_assessor, seed_programme, seed_supervisor
 from stprogram.models import User
 from supervision.models import Assignment
 from trainees.models import Rotation, RotationAccessGrant, Trainee
@@ -108,6 +107,10 @@ TRAINEES = [
     ),
 ]
 
+# Every demo account's password: printed by `seed_demo` and in the README, so
+# it must never exist where real people log in (the app is development-only).
+DEMO_PASSWORD = "st-demo-2026"
+
 # (e-mail local part, first name, last name) of the staff in every region.
 STAFF = {
     "hh": ("Karin", "Holm"),
@@ -124,7 +127,7 @@ TWO_REGION_USER = ("sr@tva-regioner.demo", "Eva", "Dahl", ("blekinge", "halland"
 @cache
 def _demo_password_hash() -> str:
     # Hashing is deliberately slow; the demo accounts share one password, so hash it once.
-    return make_password(settings.STPROGRAM_DEMO_PASSWORD)
+    return make_password(DEMO_PASSWORD)
 
 
 def _user(email: str, first: str, last: str) -> User:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from regions.rules.bench import bench_engine
+from devtools.bench.engine import bench_engine
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         """Print the engine's figures, then the database's when asked."""
         self.print_figures("engine", engine_figures(options["trainees"], options["events"]))
         if options["database"]:
-            from regions.bench_db import bench_database
+            from devtools.bench.database import bench_database
 
             self.print_figures("database", bench_database(options["database"], options["events"]))
 

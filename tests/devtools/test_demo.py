@@ -95,7 +95,7 @@ def test_demo_has_trainees_in_bt_under_both_regulations(db):
 
 
 def test_every_demo_login_lands_on_a_page(db, client):
-    from stprogram.demo import demo_logins
+    from devtools.seeding import demo_logins
 
     call_command("seed_demo", quiet=True)
     for email, _what in demo_logins():
@@ -109,7 +109,7 @@ def test_demo_accounts_log_in_with_the_password_and_no_confirmation_mail(db, cli
     from allauth.account.models import EmailAddress
     from django.core import mail
 
-    from stprogram.demo import demo_logins
+    from devtools.seeding import demo_logins
 
     call_command("seed_demo", quiet=True)
     # (guardian's AnonymousUser has no address and cannot log in)
