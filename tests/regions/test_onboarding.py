@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -373,3 +373,38 @@ def test_a_confirmed_import_runs_once_however_often_it_is_picked_up(world, login
     assert checked.status == OnboardingImport.Status.DONE
     assert checked.summary["written"]["trainees"] == 2
     assert checked.files == []  # the names and addresses are not kept once run
+
+
+def test_a_rerun_moves_a_trainee_to_a_new_main_supervisor_keeping_the_history(world, login):
+    from django.utils import timezone
+
+    client = login(world.regional_admin)
+    _upload(client, ("region.xlsx", f.full(n_trainees=1, supervisors_per_unit=2)))
+    _confirm_and_run(client, OnboardingImport.unscoped.get())
+    rows = f.trainees(1, supervisors_per_unit=2)
+    rows[0][11] = "hl0.1@blekinge.test"
+    again = f.workbook(f.units(), f.people(supervisors_per_unit=2), rows)
+    response = _upload(client, ("region.xlsx", again))
+    assert "Huvudhandledare: hl0.1@blekinge.test" in response.text
+    _confirm_and_run(client, OnboardingImport.unscoped.filter(status="checked").get())
+    history = Assignment.unscoped.filter(
+        trainee__user__email="st0@blekinge.test", role="main_supervisor"
+    ).order_by("start_date")
+    old, new = history
+    today = timezone.localdate()
+    assert (old.user.email, old.end_date) == ("hl0.0@blekinge.test", today - timedelta(days=1))
+    assert (new.user.email, new.start_date, new.end_date) == ("hl0.1@blekinge.test", today, None)
+
+
+def test_the_import_records_the_hsa_id_of_a_person_already_in_the_region(world, login):
+    rows = [["SE2321000081-befint", world.supervisor.email, world.supervisor.first_name,
+             world.supervisor.last_name, "Handledare", world.unit.name]]  # fmt: skip
+    client = login(world.regional_admin)
+    response = _upload(client, ("p.xlsx", f.workbook(people_rows=rows)))
+    assert "0 rader skapas, 1 ändras" in response.text
+    assert "HSA-id: SE2321000081-befint" in response.text
+    _confirm_and_run(client, OnboardingImport.unscoped.get())
+    world.supervisor.refresh_from_db()
+    assert world.supervisor.hsa_id == "SE2321000081-befint"
+    assert Membership.unscoped.filter(user=world.supervisor).count() == 1  # the role it had
+    assert not OnboardingInvitation.unscoped.exists()  # an existing account is not invited
