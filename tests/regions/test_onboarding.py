@@ -408,3 +408,36 @@ def test_the_import_records_the_hsa_id_of_a_person_already_in_the_region(world, 
     assert world.supervisor.hsa_id == "SE2321000081-befint"
     assert Membership.unscoped.filter(user=world.supervisor).count() == 1  # the role it had
     assert not OnboardingInvitation.unscoped.exists()  # an existing account is not invited
+
+
+def test_an_hsa_id_and_an_address_of_two_different_people_are_refused(world, login):
+    world.supervisor.hsa_id = "SE2321000081-hl9999"
+    world.supervisor.save(update_fields=["hsa_id"])
+    rows = [["SE2321000081-hl9999", world.study_director.email, "Sara", "Fel", "Handledare",
+             world.unit.name]]  # fmt: skip
+    response = _upload(login(world.regional_admin), ("p.xlsx", f.workbook(people_rows=rows)))
+    assert "Rad 2, kolumn ”HSA-id”: HSA-id:t och e-postadressen hör till två olika personer" in (
+        response.text
+    )
+    assert not OnboardingImport.unscoped.exists()
+
+
+def test_a_colleague_from_another_region_is_recognised_by_hsa_id_only(world, elsewhere, login):
+    colleague = elsewhere.supervisor
+    colleague.hsa_id = "SE2321000081-hal001"
+    colleague.save(update_fields=["hsa_id"])
+    row = [
+        colleague.email,
+        colleague.first_name,
+        colleague.last_name,
+        "Handledare",
+        world.unit.name,
+    ]
+    client = login(world.regional_admin)
+    by_address = _upload(client, ("p.xlsx", f.workbook(people_rows=[["", *row]])))
+    assert "finns redan utanför regionen" in by_address.text
+    by_hsa = _upload(client, ("p.xlsx", f.workbook(people_rows=[[colleague.hsa_id, *row]])))
+    assert "ny roll: Handledare (VC Norr blekinge)" in by_hsa.text
+    _confirm_and_run(client, OnboardingImport.unscoped.get())
+    assert Membership.unscoped.filter(user=colleague, region=world.region).exists()
+    assert User.objects.filter(email=colleague.email).count() == 1
