@@ -327,6 +327,12 @@ class _State:
         if not person.new:
             person.changed.add("hsa_id")
             result.changes.append(_("HSA-id: %(h)s") % {"h": hsa})
+            self._touch(person)
+
+    def _touch(self, person: PersonPlan) -> None:
+        """Have the person written: new, renamed, given an HSA-id or a role."""
+        if person not in self.plan.people:
+            self.plan.people.append(person)
 
     def _new_person(self, result: RowResult, hsa: str, email: str) -> PersonPlan | None:
         if email in self.claimed:
@@ -343,8 +349,7 @@ class _State:
                 result.changes.append(f"{label}: {value}")
                 setattr(person, name, value)
                 person.changed.add(name)
-                if person not in self.plan.people:
-                    self.plan.people.append(person)
+                self._touch(person)
 
     def _grant(
         self, person: PersonPlan, role: str, unit: UnitPlan | None, result: RowResult
@@ -359,8 +364,7 @@ class _State:
         result.changes.append(
             _("ny roll: %(role)s%(where)s") % {"role": Role(role).label, "where": where}
         )
-        if person not in self.plan.people:
-            self.plan.people.append(person)
+        self._touch(person)
 
     def _reference(self, result: RowResult, column: str, value: Any) -> PersonPlan | None:
         try:
@@ -452,8 +456,7 @@ class _State:
         if (Role.TRAINEE, None) not in person.roles:
             person.roles.add((Role.TRAINEE, None))
             person.new_roles.append((Role.TRAINEE, None))
-            if person not in self.plan.people:
-                self.plan.people.append(person)
+            self._touch(person)
 
     def _trainee(
         self, result: RowResult, person: PersonPlan, fields: dict, home: UnitPlan, people: dict

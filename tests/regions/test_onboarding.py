@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -373,3 +373,71 @@ def test_a_confirmed_import_runs_once_however_often_it_is_picked_up(world, login
     assert checked.status == OnboardingImport.Status.DONE
     assert checked.summary["written"]["trainees"] == 2
     assert checked.files == []  # the names and addresses are not kept once run
+
+
+def test_a_rerun_moves_a_trainee_to_a_new_main_supervisor_keeping_the_history(world, login):
+    from django.utils import timezone
+
+    client = login(world.regional_admin)
+    _upload(client, ("region.xlsx", f.full(n_trainees=1, supervisors_per_unit=2)))
+    _confirm_and_run(client, OnboardingImport.unscoped.get())
+    rows = f.trainees(1, supervisors_per_unit=2)
+    rows[0][11] = "hl0.1@blekinge.test"
+    again = f.workbook(f.units(), f.people(supervisors_per_unit=2), rows)
+    response = _upload(client, ("region.xlsx", again))
+    assert "Huvudhandledare: hl0.1@blekinge.test" in response.text
+    _confirm_and_run(client, OnboardingImport.unscoped.filter(status="checked").get())
+    history = Assignment.unscoped.filter(
+        trainee__user__email="st0@blekinge.test", role="main_supervisor"
+    ).order_by("start_date")
+    old, new = history
+    today = timezone.localdate()
+    assert (old.user.email, old.end_date) == ("hl0.0@blekinge.test", today - timedelta(days=1))
+    assert (new.user.email, new.start_date, new.end_date) == ("hl0.1@blekinge.test", today, None)
+
+
+def test_the_import_records_the_hsa_id_of_a_person_already_in_the_region(world, login):
+    rows = [["SE2321000081-befint", world.supervisor.email, world.supervisor.first_name,
+             world.supervisor.last_name, "Handledare", world.unit.name]]  # fmt: skip
+    client = login(world.regional_admin)
+    response = _upload(client, ("p.xlsx", f.workbook(people_rows=rows)))
+    assert "0 rader skapas, 1 ändras" in response.text
+    assert "HSA-id: SE2321000081-befint" in response.text
+    _confirm_and_run(client, OnboardingImport.unscoped.get())
+    world.supervisor.refresh_from_db()
+    assert world.supervisor.hsa_id == "SE2321000081-befint"
+    assert Membership.unscoped.filter(user=world.supervisor).count() == 1  # the role it had
+    assert not OnboardingInvitation.unscoped.exists()  # an existing account is not invited
+
+
+def test_an_hsa_id_and_an_address_of_two_different_people_are_refused(world, login):
+    world.supervisor.hsa_id = "SE2321000081-hl9999"
+    world.supervisor.save(update_fields=["hsa_id"])
+    rows = [["SE2321000081-hl9999", world.study_director.email, "Sara", "Fel", "Handledare",
+             world.unit.name]]  # fmt: skip
+    response = _upload(login(world.regional_admin), ("p.xlsx", f.workbook(people_rows=rows)))
+    assert "Rad 2, kolumn ”HSA-id”: HSA-id:t och e-postadressen hör till två olika personer" in (
+        response.text
+    )
+    assert not OnboardingImport.unscoped.exists()
+
+
+def test_a_colleague_from_another_region_is_recognised_by_hsa_id_only(world, elsewhere, login):
+    colleague = elsewhere.supervisor
+    colleague.hsa_id = "SE2321000081-hal001"
+    colleague.save(update_fields=["hsa_id"])
+    row = [
+        colleague.email,
+        colleague.first_name,
+        colleague.last_name,
+        "Handledare",
+        world.unit.name,
+    ]
+    client = login(world.regional_admin)
+    by_address = _upload(client, ("p.xlsx", f.workbook(people_rows=[["", *row]])))
+    assert "finns redan utanför regionen" in by_address.text
+    by_hsa = _upload(client, ("p.xlsx", f.workbook(people_rows=[[colleague.hsa_id, *row]])))
+    assert "ny roll: Handledare (VC Norr blekinge)" in by_hsa.text
+    _confirm_and_run(client, OnboardingImport.unscoped.get())
+    assert Membership.unscoped.filter(user=colleague, region=world.region).exists()
+    assert User.objects.filter(email=colleague.email).count() == 1
