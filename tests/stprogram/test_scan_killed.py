@@ -33,9 +33,9 @@ django.setup()
 from django.core.management import call_command
 from django.db import transaction
 call_command("migrate", interactive=False, verbosity=0)
-from stprogram.reminders.bench import _seed_all
+from devtools.seeding import seed_national_scale
 with transaction.atomic():
-    _seed_all(120, 12, 20)
+    seed_national_scale(trainees=120, units=12, events_per_trainee=20)
 """
 # The scan in batches of 10 trainees, stored 20 obligations at a time; with
 # "collecting" or "delivering" it pauses after each stored chunk or each sent
@@ -46,7 +46,7 @@ from datetime import datetime, time as dt_time
 import django
 django.setup()
 from django.utils import timezone
-from regions.rules.bench import BENCH_ON
+from devtools.bench.engine import BENCH_ON
 from stprogram.reminders import collect, outbox
 collect.BATCH = 10
 outbox.INSERT_BATCH = 20
