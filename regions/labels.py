@@ -17,6 +17,7 @@ CODE_LABELS = {
     "trainee_annual_report": _("ST-läkarens årliga rapport"),
     "supervisor_statement": _("Handledarutlåtande"),
     "development_talk": _("Utvecklingssamtal med verksamhetschef"),
+    "supervisor_followup": _("Uppföljningssamtal med huvudhandledare"),
     "studierektor_followup": _("Uppföljning med studierektor"),
     "supervision_evaluation": _("Utvärdering av handledningen"),
     "rotation_supervisor": _("Namngiven handledare vid placering"),
@@ -27,6 +28,7 @@ CODE_LABELS = {
     "supervisor_training": _("Handledarutbildning (grundkurs)"),
     "supervisor_training_supplementary": _("Kompletterande handledarutbildning"),
     "action_measure": _("Åtgärd i åtgärdsplan"),
+    "action_plan_follow_up": _("Uppföljning av åtgärdsplan"),
     "inspection_measure": _("Åtgärd efter granskning"),
     "inspection_follow_up": _("Uppföljning av handlingsplan efter granskning"),
 }

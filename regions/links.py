@@ -18,6 +18,7 @@ TRAINEE_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "trainee_annual_report": ("supervision:meetings", {}),
     "supervisor_statement": ("supervision:meetings", {}),
     "development_talk": ("supervision:meetings", {}),
+    "supervisor_followup": ("supervision:meetings", {}),
     "studierektor_followup": ("supervision:meetings", {}),
     "supervision_evaluation": ("supervision:meetings", {}),
 }

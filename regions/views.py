@@ -14,6 +14,8 @@ from inspections.models import InspectionMeasure
 from regions import regional_metrics as metrics
 from regions import snapshot
 from regions.context_processors import ROLE_PAGES
+from regions.head_of_unit import owned_codes, owned_duties
+from regions.labels import code_label
 from regions.models import UNIT_STAFF_ROLES, Membership, Role, Unit
 from regions.rules.profile import load_profile
 from regions.selectors import primary_role, units_for_role, units_with_counts, visible_units
@@ -50,7 +52,15 @@ def head_of_unit(request: HttpRequest) -> HttpResponse:
         .select_related("inspection__unit", "finding", "owner")
         .order_by("due", "pk")
     )
-    context = {"units": units, "rows": rows, "plans": plans, "measures": measures}
+    profile = load_profile(request.region.slug)
+    context = {
+        "units": units,
+        "rows": rows,
+        "plans": plans,
+        "measures": measures,
+        "owned_codes": [code_label(code) for code in owned_codes(profile)],
+        "duties": owned_duties(profile, units, timezone.localdate()),
+    }
     return render(request, "regions/head_of_unit.html", context)
 
 

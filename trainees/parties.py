@@ -1,4 +1,4 @@
-"""Who signs a region's ST contract and approves its IUP, from the regional sources.
+"""Who signs a region's ST contract and approves its IUP, from the region's rule profile.
 
 Each entry is a list of groups; a document is complete when every group has a
 signature from one of the parties in it (Halland: the head of unit *and/or*
@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+
+from regions.rules.profile import all_profiles
 
 TRAINEE = "trainee"
 MAIN_SUPERVISOR = "main_supervisor"
@@ -23,8 +25,6 @@ PARTY_LABELS = {
     HEAD_OF_UNIT: _("Verksamhetschef"),
 }
 
-ALL_FOUR = ((TRAINEE,), (HEAD_OF_UNIT,), (MAIN_SUPERVISOR,), (STUDY_DIRECTOR,))
-
 
 @dataclass(frozen=True)
 class Parties:
@@ -37,38 +37,25 @@ class Parties:
         return tuple(p for group in self.groups for p in group)
 
 
-CONTRACT_PARTIES = {
-    "blekinge": Parties(ALL_FOUR, "000_78535177efd85ec7.txt §2.1"),
-    "norrbotten": Parties(ALL_FOUR, "001_6c26e9e13ad81653.txt Övergripande mål"),
-    # The Östergötland guideline has no contract rule (no source to cite); its
-    # own agreement is signed by the same four, so the product default follows that.
-    "ostergotland": Parties(ALL_FOUR, ""),
-    "jonkoping": Parties(ALL_FOUR, "003_9a0985358a5453c7.txt Dokumentation, ST-kontrakt"),
-    "halland": Parties(ALL_FOUR, "004_345cedfb9b047071.txt ST-kontrakt"),
-}
+def _from_profiles(document: str) -> dict[str, Parties]:
+    """Each region's signing parties for ``document``, as its rule profile cites them."""
+    result = {}
+    for slug, profile in all_profiles().items():
+        found = getattr(profile, f"{document}_parties")
+        result[slug] = Parties(found.groups, found.source)
+    return result
 
-IUP_PARTIES = {
-    "blekinge": Parties(
-        ((TRAINEE,), (HEAD_OF_UNIT,), (MAIN_SUPERVISOR,), (STUDY_DIRECTOR,)),
-        "000_78535177efd85ec7.txt §2.2",
-    ),
-    "norrbotten": Parties(
-        ((TRAINEE,), (MAIN_SUPERVISOR,), (STUDY_DIRECTOR,)),
-        "001_6c26e9e13ad81653.txt Individuellt utbildningsprogram",
-    ),
-    "ostergotland": Parties(
-        ((TRAINEE,), (MAIN_SUPERVISOR,), (STUDY_DIRECTOR,)),
-        "002_9e78cac0a2d4eb6a.txt ST-läkarens ansvar",
-    ),
-    "jonkoping": Parties(
-        ((TRAINEE,), (MAIN_SUPERVISOR,)),
-        "003_9a0985358a5453c7.txt Individuellt utbildningsprogram",
-    ),
-    "halland": Parties(
-        ((TRAINEE,), (MAIN_SUPERVISOR,), (HEAD_OF_UNIT, STUDY_DIRECTOR)),
-        "004_345cedfb9b047071.txt Individuellt utbildningsprogram",
-    ),
-}
+
+# Read once: the profiles are bundled files (regions/rules/profiles/*.toml, [parties]).
+CONTRACT_PARTIES = _from_profiles("contract")
+IUP_PARTIES = _from_profiles("iup")
+# A new version of an approved IUP: Blekinge's study director joins only "vid behov".
+IUP_REVISION_PARTIES = _from_profiles("iup_revision")
+
+
+def iup_parties(slug: str, *, revision: bool) -> Parties:
+    """Who must sign an IUP version: the first of its phase, or a later one (a revision)."""
+    return (IUP_REVISION_PARTIES if revision else IUP_PARTIES)[slug]
 
 
 def is_complete(parties: Parties, signed: set[str]) -> bool:

@@ -42,6 +42,7 @@ CODE_EVENTS: dict[str, tuple[str, ...]] = {
     "trainee_annual_report": ("trainee_annual_report",),
     "supervisor_statement": ("supervisor_statement",),
     "development_talk": ("development_talk",),
+    "supervisor_followup": ("supervisor_followup",),
     "studierektor_followup": ("studierektor_followup",),
     "supervision_evaluation": ("supervision_evaluation",),
     "external_inspection": ("external_inspection",),
@@ -291,9 +292,9 @@ class _Facts:
             return add_months(day, months)
         return training_date(day, months, self.spans)
 
-    def matching(self, code: str) -> list[date]:
-        """Sorted dates of the events that fulfil ``code``."""
-        keys = CODE_EVENTS[code]
+    def matching(self, code: str, also: tuple[str, ...] = ()) -> list[date]:
+        """Sorted dates of the events that fulfil ``code`` (and the profile's ``also_met_by``)."""
+        keys = CODE_EVENTS[code] + also
         if len(keys) == 1:
             return self.dates.get(keys[0], [])
         return sorted(d for key in keys for d in self.dates.get(key, ()))
@@ -392,7 +393,7 @@ def _deadline(rule: Rule, facts: _Facts) -> list[Obligation]:
     if rule.code == "iup_bt" and (trainee is None or trainee.bt_end is None):
         return []
     due = facts.after(facts.anchor, rule.months) if rule.months is not None else None
-    dates = facts.matching(rule.code)
+    dates = facts.matching(rule.code, rule.also_met_by)
     done_on = dates[0] if dates else None
     return [_obligation(rule, due, status_of(due, done_on, facts.on), done_on)]
 
@@ -402,7 +403,7 @@ def _interval(rule: Rule, facts: _Facts) -> list[Obligation]:
     if rule.code == "iup_revision" and not facts.dates.get("iup_approved"):
         return []
     dues: list[date] = []
-    dates = facts.matching(rule.code)
+    dates = facts.matching(rule.code, rule.also_met_by)
     if dates:
         dues.append(facts.after(dates[-1], rule.interval_months))
     # The revision interval has no anchor: it starts with the approved plan.
@@ -417,7 +418,7 @@ def _interval(rule: Rule, facts: _Facts) -> list[Obligation]:
 def _quota(rule: Rule, facts: _Facts) -> list[Obligation]:
     """One entry per training year started on or before ``on``."""
     bounds = facts.year_bounds()
-    dates = facts.matching(rule.code)
+    dates = facts.matching(rule.code, rule.also_met_by)
     quota = rule.quota
     result: list[Obligation] = []
     low = bisect_left(dates, bounds[0]) if bounds else 0
