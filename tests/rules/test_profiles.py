@@ -252,3 +252,114 @@ def test_hours_of_supervision_are_written_as_rates_not_rules() -> None:
     }
     with pytest.raises(ProfileError, match=r"supervision_hours.*\[\[rates\]\]"):
         parse_profile(data, "blekinge.toml")
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("", "[parties]: saknas"),
+        (
+            'parties = { iup = { groups = [["trainee"]],'
+            ' source = "000_78535177efd85ec7.txt §2.2" } }',
+            "[parties]: contract saknas",
+        ),
+        (
+            'parties = { contract = { groups = [["boss"]],'
+            ' source = "000_78535177efd85ec7.txt §2.1" },'
+            ' iup = { groups = [["trainee"]], source = "000_78535177efd85ec7.txt §2.2" } }',
+            "[parties].contract: groups ska vara listor av",
+        ),
+        (
+            'parties = { contract = { groups = [["trainee"], ["trainee"]],'
+            ' source = "000_78535177efd85ec7.txt §2.1" },'
+            ' iup = { groups = [["trainee"]], source = "000_78535177efd85ec7.txt §2.2" } }',
+            "en part står i flera grupper",
+        ),
+        (
+            'parties = { contract = { groups = [["trainee"]] },'
+            ' iup = { groups = [["trainee"]], source = "000_78535177efd85ec7.txt §2.2" } }',
+            "[parties].contract: source saknas",
+        ),
+    ],
+)
+def test_bad_parties_are_refused(tmp_path: Path, table: str, message: str) -> None:
+    header = HEADER.split("parties = ")[0] + table + "\n"
+    assert message in _error(tmp_path, header + GOOD_RULE)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('owner = "trainee"\n', "owner 'trainee' ska vara en av head_of_unit, study_director"),
+        (
+            'also_met_by = ["iup_followup"]\n',
+            "also_met_by ska vara en lista av händelsetyper (inga)",
+        ),
+    ],
+)
+def test_bad_owner_or_also_met_by_is_refused(tmp_path: Path, extra: str, message: str) -> None:
+    rule = GOOD_RULE.replace('code = "iup"\n', 'code = "iup"\n' + extra)
+    assert message in _error(tmp_path, HEADER + rule)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            '[action_plan]\nstrength = "may"\nsource = "000_78535177efd85ec7.txt §3.3"\n',
+            "[action_plan]: strength 'may'",
+        ),
+        (
+            '[head_of_unit_as_supervisor]\nstrength = "should"\n',
+            "[head_of_unit_as_supervisor]: source saknas",
+        ),
+        (
+            '[supervisor_qualification]\nspecialty = "any"\nbasic_course_from = "2008"\n'
+            'source = "000_78535177efd85ec7.txt §1.4"\n',
+            "basic_course_from ska vara ett datum",
+        ),
+        (
+            '[study_director_qualification]\nspecialty = "any"\nstudy_director_course = "ja"\n'
+            'source = "000_78535177efd85ec7.txt §1.4"\n',
+            "supervisor_training och study_director_course är true/false",
+        ),
+        (
+            '[study_director_qualification]\nsource = "000_78535177efd85ec7.txt §1.4"\n',
+            "specialty saknas",
+        ),
+    ],
+)
+def test_bad_regional_tables_are_refused(tmp_path: Path, table: str, message: str) -> None:
+    assert message in _error(tmp_path, HEADER + table + GOOD_RULE)
+
+
+def test_revision_parties_default_to_the_iup_parties(tmp_path: Path) -> None:
+    profile = load_profile_file(_write(tmp_path, HEADER + GOOD_RULE))
+    assert profile.iup_revision_parties == profile.iup_parties
+    assert profile.action_plan is None
+    assert profile.study_director_qualification is None
+
+
+def test_the_regional_rules_the_issue_names_live_in_the_profiles() -> None:
+    profiles = all_profiles()
+    assert {s for s, p in profiles.items() if p.action_plan} == {
+        "norrbotten",
+        "jonkoping",
+        "halland",
+    }
+    assert [s for s, p in profiles.items() if p.head_of_unit_as_supervisor] == ["jonkoping"]
+    assert profiles["blekinge"].iup_revision_parties.groups == (
+        ("trainee",),
+        ("head_of_unit",),
+        ("main_supervisor",),
+    )
+    assert profiles["norrbotten"].rule("supervisor_training").interval_months == 120
+    assert profiles["norrbotten"].rule("supervisor_training_supplementary").interval_months == 36
+    owned = {s: [r.code for r in p.rules if r.owner] for s, p in profiles.items()}
+    assert owned == {
+        "blekinge": ["development_talk"],
+        "norrbotten": ["development_talk"],
+        "ostergotland": ["development_talk"],
+        "jonkoping": ["development_talk"],
+        "halland": [],
+    }
