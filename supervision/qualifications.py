@@ -11,7 +11,7 @@ assign someone whose training is booked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -59,12 +59,23 @@ class Qualification:
 
 
 def qualification(
-    user: User, specialty_id: int | None, region_slug: str, on: date | None = None
+    user: User,
+    specialty_id: int | None,
+    region_slug: str,
+    on: date | None = None,
+    *,
+    side: bool = False,
 ) -> Qualification:
-    """Whether the user meets the supervisor requirements for a trainee of `specialty_id`."""
+    """Whether the user meets the supervisor requirements for a trainee of `specialty_id`.
+
+    A side supervisor (`side`, at a rotation's unit) needs "relevant
+    specialistkompetens" (Norrbotten, Sidohandledare): a paediatrician
+    supervising a GP trainee's rotation is not "in another specialty".
+    """
     profile = SupervisorProfile.objects.filter(user=user).select_related("specialty").first()
     trainings = list(SupervisorTraining.objects.filter(user=user).order_by("date"))
-    return _assess(profile, trainings, specialty_id, region_slug, on or timezone.localdate())
+    on = on or timezone.localdate()
+    return _assess(profile, trainings, specialty_id, region_slug, on, side=side)
 
 
 def qualifications(
@@ -94,9 +105,13 @@ def _assess(
     specialty_id: int | None,
     region_slug: str,
     on: date,
+    *,
+    side: bool = False,
 ) -> Qualification:
     rule = load_profile(region_slug).supervisor_qualification
     result = Qualification()
+    if side:
+        rule = replace(rule, specialty="any") if rule else None
     result.problems += _specialist_problems(profile, rule, specialty_id)
     result.problems += _course_problems(trainings, rule)
     expired = False
@@ -194,9 +209,12 @@ def conflict_of_interest(user: User, trainee: Trainee) -> str | None:
     return None
 
 
-def warn_if_unqualified(*, user: User, trainee: Trainee, action: str) -> list[str]:
+def warn_if_unqualified(
+    *, user: User, trainee: Trainee, action: str, side: bool = False
+) -> list[str]:
     """Check, record in the audit history, and return the warnings (empty when qualified)."""
-    warnings = qualification(user, trainee.specialty_id, trainee.region.slug).problems
+    slug = trainee.region.slug
+    warnings = qualification(user, trainee.specialty_id, slug, side=side).problems
     conflict = conflict_of_interest(user, trainee)
     if conflict:
         warnings.append(conflict)

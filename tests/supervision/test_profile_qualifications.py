@@ -126,3 +126,16 @@ def test_the_head_of_unit_conflict_is_jonkopings_only(db):
             user=w.head_of_unit, region=w.region, role=Role.SUPERVISOR, unit=w.unit
         )
         assert bool(conflict_of_interest(w.head_of_unit, w.trainee)) is expected
+
+
+def test_a_side_supervisor_of_another_specialty_is_not_warned(db):
+    """Norrbotten Sidohandledare: "relevant specialistkompetens", not the trainee's specialty."""
+    norr = build_world("norrbotten", "Region Norrbotten")
+    other, _ = Specialty.objects.get_or_create(slug="pediatrik", name="Barn- och ungdomsmedicin")
+    _specialist(norr.supervisor, other)
+    _course(norr.supervisor, "supervisor_training_basic", date(2025, 1, 1))
+    specialty = norr.unit.specialty_id
+    side = qualification(norr.supervisor, specialty, "norrbotten", on=date(2026, 1, 1), side=True)
+    assert side.ok, side.problems
+    main = qualification(norr.supervisor, specialty, "norrbotten", on=date(2026, 1, 1))
+    assert main.problems == ["Specialist i en annan specialitet."]
