@@ -65,17 +65,20 @@ def qualification(
     on: date | None = None,
     *,
     side: bool = False,
+    in_bt: bool = False,
 ) -> Qualification:
     """Whether the user meets the supervisor requirements for a trainee of `specialty_id`.
 
     A side supervisor (`side`, at a rotation's unit) needs "relevant
     specialistkompetens" (Norrbotten, Sidohandledare): a paediatrician
-    supervising a GP trainee's rotation is not "in another specialty".
+    supervising a GP trainee's rotation is not "in another specialty". During
+    BT (`in_bt`) a profile may let a trainee near the end of ST supervise
+    (Jönköping).
     """
     profile = SupervisorProfile.objects.filter(user=user).select_related("specialty").first()
     trainings = list(SupervisorTraining.objects.filter(user=user).order_by("date"))
     on = on or timezone.localdate()
-    return _assess(profile, trainings, specialty_id, region_slug, on, side=side)
+    return _assess(profile, trainings, specialty_id, region_slug, on, side=side, in_bt=in_bt)
 
 
 def qualifications(
@@ -107,12 +110,14 @@ def _assess(
     on: date,
     *,
     side: bool = False,
+    in_bt: bool = False,
 ) -> Qualification:
     rule = load_profile(region_slug).supervisor_qualification
     result = Qualification()
     if side:
         rule = replace(rule, specialty="any") if rule else None
-    result.problems += _specialist_problems(profile, rule, specialty_id)
+    if not (in_bt and rule is not None and not rule.specialist_in_bt):
+        result.problems += _specialist_problems(profile, rule, specialty_id)
     result.problems += _course_problems(trainings, rule)
     expired = False
     for kind, (months, courses, strength) in renewals(region_slug).items():
@@ -214,7 +219,8 @@ def warn_if_unqualified(
 ) -> list[str]:
     """Check, record in the audit history, and return the warnings (empty when qualified)."""
     slug = trainee.region.slug
-    warnings = qualification(user, trainee.specialty_id, slug, side=side).problems
+    in_bt = trainee.bt_end is not None and timezone.localdate() <= trainee.bt_end
+    warnings = qualification(user, trainee.specialty_id, slug, side=side, in_bt=in_bt).problems
     conflict = conflict_of_interest(user, trainee)
     if conflict:
         warnings.append(conflict)

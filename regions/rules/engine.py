@@ -392,7 +392,10 @@ def _deadline(rule: Rule, facts: _Facts) -> list[Obligation]:
     trainee = facts.trainee
     if rule.code == "iup_bt" and (trainee is None or trainee.bt_end is None):
         return []
-    due = facts.after(facts.anchor, rule.months) if rule.months is not None else None
+    anchor = facts.anchor
+    if rule.anchor == "st_start" and trainee is not None and trainee.bt_end is not None:
+        anchor = trainee.bt_end + _DAY
+    due = facts.after(anchor, rule.months) if rule.months is not None else None
     dates = facts.matching(rule.code, rule.also_met_by)
     done_on = dates[0] if dates else None
     return [_obligation(rule, due, status_of(due, done_on, facts.on), done_on)]
@@ -472,10 +475,10 @@ def _rotation_feedback(rule: Rule, facts: _Facts) -> list[Obligation]:
 
 
 def _rotation_contact(rule: Rule, facts: _Facts) -> list[Obligation]:
-    """External rotations only; due before the start; listed once the rotation is known."""
+    """External rotations (every one where the profile says so); due before the start."""
     result: list[Obligation] = []
     for rotation in facts.rotations:
-        if not rotation.external:
+        if not (rotation.external or rule.all_rotations):
             continue
         due = add_months(rotation.start, -rule.months_before) - timedelta(days=rule.days_before)
         done_on = _visible(rotation.contact_date, facts.on)

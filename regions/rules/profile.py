@@ -78,7 +78,13 @@ _PARAMS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "rotation_contact": (frozenset({"months_before"}), frozenset({"days_before"})),
     "unit_interval": (frozenset({"interval_months"}), frozenset({"first_review_months"})),
 }
-_TEXT_KEYS = frozenset({"code", "strength", "source", "text_sv", "text_en", "owner", "also_met_by"})
+_TEXT_KEYS = frozenset(
+    {"code", "strength", "source", "text_sv", "text_en", "owner", "also_met_by"}
+    | {"anchor", "all_rotations"}
+)
+# A deadline's anchor: the programme start, or the ST start after BT (Jönköping's
+# ST plan "inom 6 månader efter start ST"; without BT the two are the same day).
+ANCHORS: tuple[str, ...] = ("start", "st_start")
 _TOP_KEYS = frozenset(
     {"slug", "name", "source_document", "document", "sections"}
     | {"reminders", "rules", "rates", "info", "parties", "action_plan"}
@@ -99,6 +105,7 @@ ALSO_MET_BY: dict[str, frozenset[str]] = {
 _POLICY_KEYS = frozenset({"strength", "source"})
 _QUALIFICATION_KEYS = frozenset(
     {"specialty", "supervisor_training", "study_director_course", "basic_course_from", "source"}
+    | {"specialist_in_bt"}
 )
 _DOCUMENT_KEYS = frozenset({"title", "owner", "date", "version"})
 _RATE_KEYS = frozenset(
@@ -147,6 +154,9 @@ class Rule:
     # (the head of unit for the yearly development talk): they are reminded too.
     owner: str | None = None
     also_met_by: tuple[str, ...] = ()
+    anchor: str = "start"
+    # rotation_contact: every rotation, not only external ones (Halland: "i annan verksamhet").
+    all_rotations: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +189,8 @@ class QualificationRule:
     study_director_course: bool
     basic_course_from: date | None
     source: str
+    # Jönköping: the main supervisor during BT "är specialist eller i slutet av ST".
+    specialist_in_bt: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,8 +396,12 @@ def _parse_qualification(
     flags = {
         name: raw.get(name, False) for name in ("supervisor_training", "study_director_course")
     }
+    flags["specialist_in_bt"] = raw.get("specialist_in_bt", True)
     if not all(isinstance(value, bool) for value in flags.values()):
-        raise ProfileError(f"{where}: supervisor_training och study_director_course är true/false")
+        raise ProfileError(
+            f"{where}: supervisor_training, study_director_course och specialist_in_bt"
+            " är true/false"
+        )
     since = raw.get("basic_course_from")
     if since is not None and (not isinstance(since, date) or isinstance(since, datetime_type)):
         raise ProfileError(f"{where}: basic_course_from ska vara ett datum (ÅÅÅÅ-MM-DD)")
@@ -468,8 +484,24 @@ def _parse_rule(item: dict[str, Any], code: str, where: str, document: str) -> R
         text_en=_text(item, "text_en", where),
         owner=owner,
         also_met_by=_also_met_by(item, code, where),
+        anchor=_anchor(item, kind, where),
+        all_rotations=_all_rotations(item, code, where),
         **numbers,
     )
+
+
+def _anchor(item: dict[str, Any], kind: str, where: str) -> str:
+    anchor = item.get("anchor", "start")
+    if anchor not in ANCHORS or (anchor != "start" and kind != "deadline"):
+        raise ProfileError(f"{where}: anchor {anchor!r} ska vara start eller st_start (deadline)")
+    return anchor
+
+
+def _all_rotations(item: dict[str, Any], code: str, where: str) -> bool:
+    value = item.get("all_rotations", False)
+    if not isinstance(value, bool) or (value and code != "rotation_contact"):
+        raise ProfileError(f"{where}: all_rotations är true/false och bara för rotation_contact")
+    return value
 
 
 def _also_met_by(item: dict[str, Any], code: str, where: str) -> tuple[str, ...]:

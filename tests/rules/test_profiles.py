@@ -295,6 +295,8 @@ def test_bad_parties_are_refused(tmp_path: Path, table: str, message: str) -> No
             'also_met_by = ["iup_followup"]\n',
             "also_met_by ska vara en lista av händelsetyper (inga)",
         ),
+        ('anchor = "bt_end"\n', "anchor 'bt_end' ska vara start eller st_start"),
+        ("all_rotations = true\n", "all_rotations är true/false och bara för rotation_contact"),
     ],
 )
 def test_bad_owner_or_also_met_by_is_refused(tmp_path: Path, extra: str, message: str) -> None:
@@ -321,7 +323,7 @@ def test_bad_owner_or_also_met_by_is_refused(tmp_path: Path, extra: str, message
         (
             '[study_director_qualification]\nspecialty = "any"\nstudy_director_course = "ja"\n'
             'source = "000_78535177efd85ec7.txt §1.4"\n',
-            "supervisor_training och study_director_course är true/false",
+            "supervisor_training, study_director_course och specialist_in_bt är true/false",
         ),
         (
             '[study_director_qualification]\nsource = "000_78535177efd85ec7.txt §1.4"\n',

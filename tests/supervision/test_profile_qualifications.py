@@ -139,3 +139,16 @@ def test_a_side_supervisor_of_another_specialty_is_not_warned(db):
     assert side.ok, side.problems
     main = qualification(norr.supervisor, specialty, "norrbotten", on=date(2026, 1, 1))
     assert main.problems == ["Specialist i en annan specialitet."]
+
+
+def test_jonkoping_lets_a_trainee_near_the_end_of_st_supervise_in_bt(db):
+    """Handledning under BT: the main supervisor "är specialist eller i slutet av ST"."""
+    jkp = build_world("jonkoping", "Region Jönköpings län")
+    _course(jkp.supervisor, "supervisor_training_basic", date(2024, 1, 1))
+    specialty = jkp.unit.specialty_id
+    in_bt = qualification(jkp.supervisor, specialty, "jonkoping", date(2026, 1, 1), in_bt=True)
+    assert in_bt.ok, in_bt.problems
+    in_st = qualification(jkp.supervisor, specialty, "jonkoping", date(2026, 1, 1))
+    assert in_st.problems == ["Specialistkompetens är inte registrerad."]
+    north = qualification(jkp.supervisor, specialty, "norrbotten", date(2026, 1, 1), in_bt=True)
+    assert "Specialistkompetens är inte registrerad." in north.problems
