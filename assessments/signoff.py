@@ -141,7 +141,8 @@ def signoff_create(
             )
     except IntegrityError:
         raise ValidationError(_("Delmålet är redan intygat.")) from None
-    warn_if_unqualified(user=by, trainee=trainee, action="signoff")
+    # Signing a rotation's goals is the side supervisor's (any relevant specialty).
+    warn_if_unqualified(user=by, trainee=trainee, action="signoff", side=rotation is not None)
     record_trainee_change(
         trainee,
         by,

@@ -52,6 +52,9 @@ CODE_DISPLAY: dict[str, CodeDisplay] = {
     "development_talk": CodeDisplay(
         _("Utvecklingssamtal med verksamhetschef"), "follow_up", MEETINGS
     ),
+    "supervisor_followup": CodeDisplay(
+        _("Uppföljningssamtal med huvudhandledare"), "follow_up", MEETINGS
+    ),
     "studierektor_followup": CodeDisplay(_("Uppföljning med studierektor"), "follow_up", MEETINGS),
     "supervision_evaluation": CodeDisplay(_("Utvärdering av handledningen"), "follow_up", MEETINGS),
     "rotation_supervisor": CodeDisplay(_("Namngiven handledare vid placering"), "rotations"),
@@ -68,6 +71,7 @@ CODE_DISPLAY: dict[str, CodeDisplay] = {
     # Not from the engine: open measures of action plans and inspection findings
     # (stprogram.reminders.collect reads them from their records).
     "action_measure": CodeDisplay(_("Åtgärd i åtgärdsplan"), "follow_up"),
+    "action_plan_follow_up": CodeDisplay(_("Uppföljning av åtgärdsplan"), "follow_up"),
     "inspection_measure": CodeDisplay(_("Åtgärd efter granskning"), "inspections"),
     "inspection_follow_up": CodeDisplay(
         _("Uppföljning av handlingsplan efter granskning"), "inspections"
@@ -75,4 +79,6 @@ CODE_DISPLAY: dict[str, CodeDisplay] = {
 }
 
 # The codes above that no profile names: they come from records, not the engine.
-RECORD_CODES = frozenset({"action_measure", "inspection_measure", "inspection_follow_up"})
+RECORD_CODES = frozenset(
+    {"action_measure", "action_plan_follow_up", "inspection_measure", "inspection_follow_up"}
+)

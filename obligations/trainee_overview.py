@@ -37,6 +37,29 @@ def document_status(obj: Contract | IupVersion | None, parties: p.Parties) -> di
     }
 
 
+def iup_parties_for(iup: IupVersion) -> p.Parties:
+    """Who must approve this IUP version: a revision once an earlier version of its phase is.
+
+    Only where the region's revision parties differ (Blekinge) is the earlier
+    version looked at.
+    """
+    slug = iup.trainee.region.slug
+    first = p.iup_parties(slug, revision=False)
+    revision = p.iup_parties(slug, revision=True)
+    if revision == first:
+        return first
+    earlier = IupVersion.objects.filter(
+        trainee_id=iup.trainee_id, phase=iup.phase, version__lt=iup.version
+    )
+    ct = ContentType.objects.get_for_model(IupVersion)
+    rows = Signature.objects.filter(content_type=ct, object_id__in=earlier.values("pk"))
+    by_version: dict[int, set[str]] = {}
+    for object_id, party in rows.values_list("object_id", "party"):
+        by_version.setdefault(object_id, set()).add(party)
+    approved = any(p.is_complete(first, parties) for parties in by_version.values())
+    return revision if approved else first
+
+
 def programme(trainee: Trainee, *, may_edit: bool) -> dict[str, Any]:
     """Everything the overview page shows about one trainee's programme.
 
@@ -72,7 +95,7 @@ def programme(trainee: Trainee, *, may_edit: bool) -> dict[str, Any]:
         "absences": absences,
         "action_plans": list(trainee.action_plans.order_by("-created_at")),
         "contract": document_status(contract, p.CONTRACT_PARTIES[slug]),
-        "iup": document_status(iup, p.IUP_PARTIES[slug]),
+        "iup": document_status(iup, iup_parties_for(iup) if iup else p.IUP_PARTIES[slug]),
     }
 
 

@@ -13,6 +13,8 @@ from django.utils.safestring import SafeString
 from inspections.models import InspectionMeasure
 from obligations import regional_metrics as metrics
 from obligations import snapshot
+from obligations.head_of_unit import owned_codes, owned_duties
+from obligations.labels import code_label
 from obligations.unit_reviews import countdowns
 from regions.context_processors import ROLE_PAGES
 from regions.models import UNIT_STAFF_ROLES, Membership, Role, Unit
@@ -50,7 +52,15 @@ def head_of_unit(request: HttpRequest) -> HttpResponse:
         .select_related("inspection__unit", "finding", "owner")
         .order_by("due", "pk")
     )
-    context = {"units": units, "rows": rows, "plans": plans, "measures": measures}
+    profile = load_profile(request.region.slug)
+    context = {
+        "units": units,
+        "rows": rows,
+        "plans": plans,
+        "measures": measures,
+        "owned_codes": [code_label(code) for code in owned_codes(profile)],
+        "duties": owned_duties(profile, units, timezone.localdate()),
+    }
     return render(request, "regions/head_of_unit.html", context)
 
 

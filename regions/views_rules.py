@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from obligations.citations import citation_text, rule_anchor, section_text
 from obligations.labels import CODE_LABELS, STRENGTH_LABELS, SUBJECT_LABELS
+from obligations.regional_rules import regional_lines
 from regions.models import Role
 from regions.rules.profile import Rule, all_profiles, load_profile
 from stprogram.decorators import role_required
@@ -86,6 +87,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "rates": rates,
             "info": info,
+            "regional": regional_lines(profile),
         },
     )
 

@@ -1,6 +1,6 @@
 """Action plans for trainees at risk: create, follow up, confirm, close.
 
-Required by Norrbotten, Jönköping and Halland; offered everywhere. The
+Required where the region's profile says so ([action_plan]); offered everywhere. The
 participants (trainee, main supervisor, study director, head of unit) confirm
 the plan's content; marking a measure done or recording the outcome does not
 change what they confirmed.
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from regions.models import Membership, Role
+from regions.rules.profile import all_profiles
 from stprogram.changes import record_trainee_change
 from stprogram.models import Signature, User
 from stprogram.signing import sign
@@ -24,8 +25,8 @@ from trainees.models import Trainee
 from trainees.selectors import active_assignments
 from trainees.services import party_holders
 
-# Regions whose guideline requires a plan (rules matrix: "action plan when at risk").
-REQUIRED_IN = {"norrbotten", "jonkoping", "halland"}
+# Regions whose guideline requires a plan: the profiles' cited [action_plan].
+REQUIRED_IN = {slug for slug, profile in all_profiles().items() if profile.action_plan}
 
 
 def participants(trainee: Trainee) -> dict[str, set[int]]:

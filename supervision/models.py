@@ -96,6 +96,8 @@ class YearlyRecord(RegionOwnedModel):
         SR_FOLLOWUP = "studierektor_followup", _("Uppföljning med studierektor")
         SUPERVISION_EVALUATION = "supervision_evaluation", _("Utvärdering av handledningen")
         PLANNING_MEETING = "planning_meeting", _("Planeringsmöte")
+        SUPERVISOR_FOLLOWUP = "supervisor_followup", _("Uppföljningssamtal med huvudhandledare")
+        IUP_FOLLOWUP = "iup_followup", _("Uppföljning av IUP")
 
     trainee = models.ForeignKey(
         "trainees.Trainee",
@@ -156,11 +158,13 @@ class SupervisorProfile(models.Model):
 
 
 class SupervisorTraining(models.Model):
-    """A supervisor training course taken (basic or supplementary)."""
+    """A supervisor training course taken (basic or supplementary), or a study director course."""
 
     class Kind(models.TextChoices):
         BASIC = "supervisor_training_basic", _("Grundläggande handledarutbildning")
         SUPPLEMENTARY = "supervisor_training_supplementary", _("Kompletterande handledarutbildning")
+        # Norrbotten and Halland require it of study directors (their profiles cite it).
+        STUDY_DIRECTOR_COURSE = "study_director_course", _("Studierektorsutbildning")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -19,7 +19,12 @@ from supervision import services
 from supervision.forms import MeetingForm, ProfileForm, TrainingForm
 from supervision.models import SupervisionMeeting, SupervisorProfile, SupervisorTraining
 from supervision.permissions import may_author_yearly, yearly_kinds_for
-from supervision.qualifications import qualification, qualifications
+from supervision.qualifications import (
+    Qualification,
+    qualification,
+    qualifications,
+    study_director_qualifications,
+)
 from supervision.selectors import queue_for, supervised_trainees
 from supervision.yearly import YEARLY_FORMS
 from trainees.permissions import editable_trainee_for, may_edit, trainee_for
@@ -121,9 +126,9 @@ def yearly_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
 
 
-@role_required(Role.SUPERVISOR)
+@role_required(Role.SUPERVISOR, Role.STUDY_DIRECTOR, Role.REGIONAL_STUDY_DIRECTOR)
 def my_qualifications(request: HttpRequest) -> HttpResponse:
-    """The supervisor's own specialist competence and supervisor training."""
+    """My own specialist competence and courses, against the supervisor and study director rules."""
     profile, _created = SupervisorProfile.objects.get_or_create(user=request.user)
     profile_form = ProfileForm(
         request.POST if "profile" in request.POST else None, instance=profile
@@ -147,20 +152,43 @@ def my_qualifications(request: HttpRequest) -> HttpResponse:
             "training_form": training_form,
             "trainings": SupervisorTraining.objects.filter(user=request.user),
             "status": qualification(request.user, profile.specialty_id, request.region.slug),
+            "is_supervisor": Role.SUPERVISOR in request.roles,
+            "director_status": _own_director_status(request),
         },
     )
 
 
+def _own_director_status(request: HttpRequest) -> Qualification | None:
+    """The viewer's standing as a study director, where they are one and the region has rules."""
+    if not request.roles & {Role.STUDY_DIRECTOR, Role.REGIONAL_STUDY_DIRECTOR}:
+        return None
+    found = study_director_qualifications({request.user.pk}, request.region.slug)
+    return found[request.user.pk] if found is not None else None
+
+
 @role_required(Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT, Role.REGIONAL_STUDY_DIRECTOR)
 def unit_supervisors(request: HttpRequest) -> HttpResponse:
-    """The supervisors of my units with their qualification status and renewal dates."""
+    """The supervisors and study directors of my units with their qualification status."""
     units = [m.unit_id for m in request.memberships if m.unit_id]
-    people = Membership.objects.filter(role=Role.SUPERVISOR).select_related("user", "unit")
+    people = Membership.objects.select_related("user", "unit")
     if not request.roles & {Role.REGIONAL_STUDY_DIRECTOR}:
         people = people.filter(unit_id__in=units)
-    return render(
-        request, "supervision/unit_supervisors.html", {"rows": supervisor_rows(request, people)}
-    )
+    context = {
+        "rows": supervisor_rows(request, people.filter(role=Role.SUPERVISOR)),
+        "directors": director_rows(request, people.filter(role=Role.STUDY_DIRECTOR)),
+    }
+    return render(request, "supervision/unit_supervisors.html", context)
+
+
+def director_rows(
+    request: HttpRequest, people: QuerySet[Membership]
+) -> list[dict[str, Any]] | None:
+    """Study director memberships with their qualification; None where the region sets none."""
+    memberships = list(people.order_by("user__last_name", "user__first_name", "pk"))
+    status = study_director_qualifications({m.user_id for m in memberships}, request.region.slug)
+    if status is None:
+        return None
+    return [{"membership": m, "status": status[m.user_id]} for m in memberships]
 
 
 def supervisor_rows(request: HttpRequest, people: QuerySet[Membership]) -> list[dict[str, Any]]:

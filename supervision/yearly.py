@@ -24,6 +24,7 @@ from assessments.instruments import (
     summarise,
     text_field,
 )
+from regions.rules.profile import load_profile
 from stprogram.forms import CalendarDateField
 from supervision.models import YearlyRecord
 from trainees import parties as p
@@ -201,6 +202,45 @@ class PlanningMeetingForm(YearlyRecordForm):
         return participants
 
 
+class SupervisorFollowupForm(YearlyRecordForm):
+    """The main supervisor's yearly follow-up talk with the trainee (Blekinge §3.3)."""
+
+    followed_up = text_field(
+        _("Vad som följdes upp"),
+        help_text=_("T.ex. kompetensutveckling, handledningen, planen framåt."),
+    )
+    agreements = text_field(_("Överenskommelser"), required=False)
+
+
+PLAN_CHANGES = [
+    ("none", _("Nej, planen gäller oförändrad")),
+    ("minor", _("Mindre justeringar")),
+    ("major", _("Större ändringar: en ny IUP-version ska upprättas och godkännas")),
+]
+
+
+class IupFollowupForm(YearlyRecordForm):
+    """A yearly check of the IUP: what was checked, by whom, whether the plan changed.
+
+    A follow-up is not a new signed version: Norrbotten asks for a follow-up "minst
+    1 gånger per år" and revision "vid behov"; Halland for a documented check, with
+    re-approval only for "större justeringar".
+    """
+
+    participants = line_field(
+        _("Deltagare"), help_text=_("Normalt ST-läkare och huvudansvarig handledare.")
+    )
+    checked = text_field(_("Vad som stämdes av mot IUP"))
+    plan_changed = choice_field(_("Ändrades planen?"), PLAN_CHANGES)
+    changes = text_field(_("Ändringar"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("plan_changed") in ("minor", "major") and not data.get("changes", "").strip():
+            self.add_error("changes", _("Beskriv vad som ändrades i planen."))
+        return data
+
+
 @dataclass(frozen=True)
 class YearlyForm:
     """A kind of yearly record, its form, the source its fields come from and who writes it.
@@ -261,12 +301,41 @@ _SOURCES: dict[str, tuple[type[forms.Form], str, str]] = {
         "002_9e78cac0a2d4eb6a.txt Introduktion; 002_9e78cac0a2d4eb6a.txt Studierektorns ansvar",
         p.STUDY_DIRECTOR,
     ),
+    # "genomföra årliga uppföljningssamtal med ST-läkaren" (Handledarens uppdrag).
+    Kind.SUPERVISOR_FOLLOWUP: (
+        SupervisorFollowupForm,
+        "000_78535177efd85ec7.txt 3.3 Handledarens uppdrag",
+        p.MAIN_SUPERVISOR,
+    ),
+    # Halland: the main supervisor "genomför minst en gång per år en dokumenterad
+    # avstämning mot … (IUP)"; Norrbotten: followed up at least yearly.
+    Kind.IUP_FOLLOWUP: (
+        IupFollowupForm,
+        "001_6c26e9e13ad81653.txt Definitioner, Individuellt utbildningsprogram; "
+        "004_345cedfb9b047071.txt Huvudansvarig handledare",
+        p.MAIN_SUPERVISOR,
+    ),
 }
 
 YEARLY_FORMS: dict[str, YearlyForm] = {
     str(kind): YearlyForm(str(kind), Kind(kind).label, form_class, source, author)
     for kind, (form_class, source, author) in _SOURCES.items()
 }
+
+
+def offered_in(kind: str, region_slug: str) -> bool:
+    """Whether the region's profile has the obligation this kind of record fulfils.
+
+    The older kinds are offered everywhere; the two follow-ups only where they
+    count (a Blekinge IUP follow-up would not clear its revision).
+    """
+    profile = load_profile(region_slug)
+    if kind == Kind.SUPERVISOR_FOLLOWUP:
+        return profile.rule("supervisor_followup") is not None
+    if kind == Kind.IUP_FOLLOWUP:
+        rule = profile.rule("iup_revision")
+        return rule is not None and "iup_followup" in rule.also_met_by
+    return True
 
 
 def yearly_form(kind: str) -> YearlyForm:

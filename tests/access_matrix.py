@@ -331,7 +331,7 @@ assessments:catalogue_import       login 403 403 403 403 403 200 403 404  404   
 trainees:external_assessor         login 403 404 302 302 403 403 403 404  404   404
 supervision:home                   login 403 403 200 403 403 403 403 404  404   404
 supervision:meeting_confirm        login 403 403 302 403 403 403 403 404  404   404
-supervision:qualifications         login 403 403 200 403 403 403 403 404  404   404
+supervision:qualifications         login 403 403 200 200 403 403 200 404  404   404
 supervision:unit_supervisors       login 403 403 403 200 200 403 200 404  404   404
 supervision:meetings               login 200 404 200 200 200 200 200 404  404   404
 supervision:meeting_new            login 200 404 200 200 403 200 403 404  404   404

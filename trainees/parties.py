@@ -1,4 +1,4 @@
-"""Who signs a region's ST contract and approves its IUP, from the regional sources.
+"""Who signs a region's ST contract and approves its IUP, from the region's rule profile.
 
 Each entry is a list of groups; a document is complete when every group has a
 signature from one of the parties in it (Halland: the head of unit *and/or*
@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stprogram.signing import HEAD_OF_UNIT, MAIN_SUPERVISOR, STUDY_DIRECTOR, TRAINEE
+from regions.rules.profile import all_profiles
 
-ALL_FOUR = ((TRAINEE,), (HEAD_OF_UNIT,), (MAIN_SUPERVISOR,), (STUDY_DIRECTOR,))
+# The party names live with the signatures; re-exported for the callers here.
+from stprogram.signing import (  # noqa: F401
+    HEAD_OF_UNIT,
+    MAIN_SUPERVISOR,
+    PARTY_LABELS,
+    STUDY_DIRECTOR,
+    TRAINEE,
+)
 
 
 @dataclass(frozen=True)
@@ -25,38 +32,25 @@ class Parties:
         return tuple(p for group in self.groups for p in group)
 
 
-CONTRACT_PARTIES = {
-    "blekinge": Parties(ALL_FOUR, "000_78535177efd85ec7.txt §2.1"),
-    "norrbotten": Parties(ALL_FOUR, "001_6c26e9e13ad81653.txt Övergripande mål"),
-    # The Östergötland guideline has no contract rule (no source to cite); its
-    # own agreement is signed by the same four, so the product default follows that.
-    "ostergotland": Parties(ALL_FOUR, ""),
-    "jonkoping": Parties(ALL_FOUR, "003_9a0985358a5453c7.txt Dokumentation, ST-kontrakt"),
-    "halland": Parties(ALL_FOUR, "004_345cedfb9b047071.txt ST-kontrakt"),
-}
+def _from_profiles(document: str) -> dict[str, Parties]:
+    """Each region's signing parties for ``document``, as its rule profile cites them."""
+    result = {}
+    for slug, profile in all_profiles().items():
+        found = getattr(profile, f"{document}_parties")
+        result[slug] = Parties(found.groups, found.source)
+    return result
 
-IUP_PARTIES = {
-    "blekinge": Parties(
-        ((TRAINEE,), (HEAD_OF_UNIT,), (MAIN_SUPERVISOR,), (STUDY_DIRECTOR,)),
-        "000_78535177efd85ec7.txt §2.2",
-    ),
-    "norrbotten": Parties(
-        ((TRAINEE,), (MAIN_SUPERVISOR,), (STUDY_DIRECTOR,)),
-        "001_6c26e9e13ad81653.txt Individuellt utbildningsprogram",
-    ),
-    "ostergotland": Parties(
-        ((TRAINEE,), (MAIN_SUPERVISOR,), (STUDY_DIRECTOR,)),
-        "002_9e78cac0a2d4eb6a.txt ST-läkarens ansvar",
-    ),
-    "jonkoping": Parties(
-        ((TRAINEE,), (MAIN_SUPERVISOR,)),
-        "003_9a0985358a5453c7.txt Individuellt utbildningsprogram",
-    ),
-    "halland": Parties(
-        ((TRAINEE,), (MAIN_SUPERVISOR,), (HEAD_OF_UNIT, STUDY_DIRECTOR)),
-        "004_345cedfb9b047071.txt Individuellt utbildningsprogram",
-    ),
-}
+
+# Read once: the profiles are bundled files (regions/rules/profiles/*.toml, [parties]).
+CONTRACT_PARTIES = _from_profiles("contract")
+IUP_PARTIES = _from_profiles("iup")
+# A new version of an approved IUP: Blekinge's study director joins only "vid behov".
+IUP_REVISION_PARTIES = _from_profiles("iup_revision")
+
+
+def iup_parties(slug: str, *, revision: bool) -> Parties:
+    """Who must sign an IUP version: the first of its phase, or a later one (a revision)."""
+    return (IUP_REVISION_PARTIES if revision else IUP_PARTIES)[slug]
 
 
 def is_complete(parties: Parties, signed: set[str]) -> bool:

@@ -211,31 +211,43 @@ def _event_key(event: Event) -> tuple[date, str]:
     return (event.date or event.start or date.min, event.type)
 
 
-def _completion_dates(objects: list, parties: p.Parties) -> list[tuple[Any, date]]:
-    """(object, day) for each object whose required signatures are complete."""
-    if not objects:
-        return []
-    ct = ContentType.objects.get_for_model(objects[0])
+def _signatures(objects: list) -> dict[int, dict[str, Any]]:
+    """Each object's signatures: party -> when, for objects of one model."""
     signed: dict[int, dict[str, Any]] = {}
+    if not objects:
+        return signed
+    ct = ContentType.objects.get_for_model(objects[0])
     rows = Signature.objects.filter(content_type=ct, object_id__in=[o.pk for o in objects])
     for object_id, party, at in rows.values_list("object_id", "party", "signed_at"):
         signed.setdefault(object_id, {})[party] = at
-    done = []
-    for obj in objects:
-        parties_signed = signed.get(obj.pk, {})
-        if p.is_complete(parties, set(parties_signed)):
-            done.append((obj, timezone.localdate(max(parties_signed.values()))))
-    return done
+    return signed
+
+
+def _complete_on(signed: dict[str, Any], parties: p.Parties) -> date | None:
+    """The day the last required signature was given, or None while one is missing."""
+    if not p.is_complete(parties, set(signed)):
+        return None
+    return timezone.localdate(max(signed.values()))
 
 
 def _signed_events(ids: list[int], slug: str) -> Iterator[tuple[int, Event]]:
     contracts = list(Contract.objects.filter(trainee_id__in=ids).order_by("kind", "version"))
-    for contract, day in _completion_dates(contracts, p.CONTRACT_PARTIES[slug]):
-        yield contract.trainee_id, Event(type="contract_signed", date=day)
+    signed = _signatures(contracts)
+    for contract in contracts:
+        day = _complete_on(signed.get(contract.pk, {}), p.CONTRACT_PARTIES[slug])
+        if day is not None:
+            yield contract.trainee_id, Event(type="contract_signed", date=day)
     iups = list(IupVersion.objects.filter(trainee_id__in=ids).order_by("phase", "version"))
+    signed = _signatures(iups)
     seen: set[tuple[int, str]] = set()
-    for iup, day in _completion_dates(iups, p.IUP_PARTIES[slug]):
+    for iup in iups:
         key = (iup.trainee_id, iup.phase)
+        # Once a phase's plan is approved, later versions are revisions: the
+        # region's revision parties (Blekinge: the study director "vid behov").
+        parties = p.iup_parties(slug, revision=key in seen)
+        day = _complete_on(signed.get(iup.pk, {}), parties)
+        if day is None:
+            continue
         if key not in seen:
             seen.add(key)
             phase = "BT" if iup.phase == "BT" else None

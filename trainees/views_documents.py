@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from obligations.trainee_overview import document_status
+from obligations.trainee_overview import document_status, iup_parties_for
 from stprogram.decorators import region_member
 from stprogram.signing import PARTY_LABELS, SigningError, is_signed, require_fresh_login
 from trainees import parties as p
@@ -152,7 +152,7 @@ def iup_page(request: HttpRequest, pk: int) -> HttpResponse:
     versions = IupVersion.objects.filter(trainee=trainee).prefetch_related(
         "goal_plans", "planned_items"
     )
-    statuses = [document_status(v, parties) for v in versions]
+    statuses = [document_status(v, iup_parties_for(v)) for v in versions]
     _with_doors(statuses, _my_parties(request, trainee, parties), parties)
     return render(
         request,
@@ -171,7 +171,7 @@ def iup_version(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     """One IUP version, read-only (earlier versions stay readable)."""
     trainee = trainee_for(request, pk)
     iup = get_object_or_404(IupVersion, trainee=trainee, pk=version_pk)
-    status = document_status(iup, p.IUP_PARTIES[trainee.region.slug])
+    status = document_status(iup, iup_parties_for(iup))
     return render(
         request, "trainees/iup_version.html", {"trainee": trainee, "iup": iup, "status": status}
     )

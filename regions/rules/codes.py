@@ -40,6 +40,7 @@ CODES: dict[str, Code] = {
     "trainee_annual_report": Code("trainee", "quota", ("trainee_annual_report",)),
     "supervisor_statement": Code("trainee", "quota", ("supervisor_statement",)),
     "development_talk": Code("trainee", "quota", ("development_talk",)),
+    "supervisor_followup": Code("trainee", "quota", ("supervisor_followup",)),
     "studierektor_followup": Code("trainee", "interval_or_quota", ("studierektor_followup",)),
     "supervision_evaluation": Code("trainee", "quota", ("supervision_evaluation",)),
     # An hour rate: written as [[rates]] (hours, per, phase), evaluated as a quota

@@ -272,9 +272,9 @@ class _Facts:
             return add_months(day, months)
         return training_date(day, months, self.spans)
 
-    def matching(self, code: str) -> list[date]:
-        """Sorted dates of the events that fulfil ``code``."""
-        keys = CODE_EVENTS[code]
+    def matching(self, code: str, also: tuple[str, ...] = ()) -> list[date]:
+        """Sorted dates of the events that fulfil ``code`` (and the profile's ``also_met_by``)."""
+        keys = CODE_EVENTS[code] + also
         if len(keys) == 1:
             return self.dates.get(keys[0], [])
         return sorted(d for key in keys for d in self.dates.get(key, ()))
@@ -372,8 +372,11 @@ def _deadline(rule: Rule, facts: _Facts) -> list[Obligation]:
     trainee = facts.trainee
     if rule.code == "iup_bt" and (trainee is None or trainee.bt_end is None):
         return []
-    due = facts.after(facts.anchor, rule.months) if rule.months is not None else None
-    dates = facts.matching(rule.code)
+    anchor = facts.anchor
+    if rule.anchor == "st_start" and trainee is not None and trainee.bt_end is not None:
+        anchor = trainee.bt_end + _DAY
+    due = facts.after(anchor, rule.months) if rule.months is not None else None
+    dates = facts.matching(rule.code, rule.also_met_by)
     done_on = dates[0] if dates else None
     return [_obligation(rule, due, status_of(due, done_on, facts.on), done_on)]
 
@@ -383,7 +386,7 @@ def _interval(rule: Rule, facts: _Facts) -> list[Obligation]:
     if rule.code == "iup_revision" and not facts.dates.get("iup_approved"):
         return []
     dues: list[date] = []
-    dates = facts.matching(rule.code)
+    dates = facts.matching(rule.code, rule.also_met_by)
     if dates:
         dues.append(facts.after(dates[-1], rule.interval_months))
     # The revision interval has no anchor: it starts with the approved plan.
@@ -398,7 +401,7 @@ def _interval(rule: Rule, facts: _Facts) -> list[Obligation]:
 def _quota(rule: Rule, facts: _Facts) -> list[Obligation]:
     """One entry per training year started on or before ``on``."""
     bounds = facts.year_bounds()
-    dates = facts.matching(rule.code)
+    dates = facts.matching(rule.code, rule.also_met_by)
     quota = rule.quota
     result: list[Obligation] = []
     low = bisect_left(dates, bounds[0]) if bounds else 0
@@ -452,10 +455,10 @@ def _rotation_feedback(rule: Rule, facts: _Facts) -> list[Obligation]:
 
 
 def _rotation_contact(rule: Rule, facts: _Facts) -> list[Obligation]:
-    """External rotations only; due before the start; listed once the rotation is known."""
+    """External rotations (every one where the profile says so); due before the start."""
     result: list[Obligation] = []
     for rotation in facts.rotations:
-        if not rotation.external:
+        if not (rotation.external or rule.all_rotations):
             continue
         due = add_months(rotation.start, -rule.months_before) - timedelta(days=rule.days_before)
         done_on = _visible(rotation.contact_date, facts.on)

@@ -37,6 +37,8 @@ TRAINEE_DATED_TYPES: frozenset[str] = frozenset(
         "trainee_annual_report",
         "supervisor_statement",
         "development_talk",
+        "supervisor_followup",
+        "iup_followup",
         "studierektor_followup",
         "supervision_evaluation",
         "course",

@@ -11,6 +11,8 @@ import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
+from datetime import datetime as datetime_type
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,10 @@ REGIONS: tuple[str, ...] = ("blekinge", "norrbotten", "ostergotland", "jonkoping
 
 SUBJECTS: tuple[str, ...] = ("trainee", "unit", "supervisor")
 STRENGTHS: tuple[str, ...] = ("must", "should")
+
+# Codes beyond the spec's table (docs/rules.md, "Codes beyond the spec"): a
+# region's source asks for them and the spec has no code yet.
+EXTENSION_CODES: frozenset[str] = frozenset({"supervisor_followup"})
 
 # Number parameters: name -> (minimum, maximum).
 _LIMITS: dict[str, tuple[int, int]] = {
@@ -46,10 +52,34 @@ _PARAMS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "rotation_contact": (frozenset({"months_before"}), frozenset({"days_before"})),
     "unit_interval": (frozenset({"interval_months"}), frozenset({"first_review_months"})),
 }
-_TEXT_KEYS = frozenset({"code", "strength", "source", "text_sv", "text_en"})
+_TEXT_KEYS = frozenset(
+    {"code", "strength", "source", "text_sv", "text_en", "owner", "also_met_by"}
+    | {"anchor", "all_rotations"}
+)
+# A deadline's anchor: the programme start, or the ST start after BT (Jönköping's
+# ST plan "inom 6 månader efter start ST"; without BT the two are the same day).
+ANCHORS: tuple[str, ...] = ("start", "st_start")
 _TOP_KEYS = frozenset(
     {"slug", "name", "source_document", "document", "sections"}
-    | {"reminders", "rules", "rates", "info"}
+    | {"reminders", "rules", "rates", "info", "parties", "action_plan"}
+    | {"supervisor_qualification", "study_director_qualification"}
+    | {"head_of_unit_as_supervisor"}
+)
+# The people who sign documents and own duties (trainees.parties names them in Swedish).
+PARTIES: tuple[str, ...] = ("trainee", "head_of_unit", "main_supervisor", "study_director")
+# Besides the trainee and main supervisor (who always hear), who a rule's `owner` may name.
+OWNERS: tuple[str, ...] = ("head_of_unit", "study_director")
+# Documents whose signing parties a profile gives; iup_revision defaults to iup.
+DOCUMENTS: tuple[str, ...] = ("contract", "iup", "iup_revision")
+# Event types a region's source may let fulfil a code besides the spec's own (`also_met_by`).
+ALSO_MET_BY: dict[str, frozenset[str]] = {
+    "iup_revision": frozenset({"iup_followup"}),
+    "supervisor_training": frozenset({"supervisor_training_supplementary"}),
+}
+_POLICY_KEYS = frozenset({"strength", "source"})
+_QUALIFICATION_KEYS = frozenset(
+    {"specialty", "supervisor_training", "study_director_course", "basic_course_from", "source"}
+    | {"specialist_in_bt"}
 )
 _DOCUMENT_KEYS = frozenset({"title", "owner", "date", "version"})
 _RATE_KEYS = frozenset(
@@ -94,6 +124,47 @@ class Rule:
     days_after: int = 30
     months_before: int = 0
     days_before: int = 0
+    # Who the source makes responsible beyond the trainee and main supervisor
+    # (the head of unit for the yearly development talk): they are reminded too.
+    owner: str | None = None
+    also_met_by: tuple[str, ...] = ()
+    anchor: str = "start"
+    # rotation_contact: every rotation, not only external ones (Halland: "i annan verksamhet").
+    all_rotations: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PartySet:
+    """Who signs a document: every group needs one signature from one of its parties."""
+
+    groups: tuple[tuple[str, ...], ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A regional rule that is no obligation (a plan required, a conflict to avoid)."""
+
+    strength: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class QualificationRule:
+    """What a role's holder must have: specialist competence (in which specialty) and courses.
+
+    ``specialty`` is "same" (the trainee's or unit's specialty), "any", or a
+    specialty's name; ``basic_course_from`` is the earliest basic supervisor
+    course that counts.
+    """
+
+    specialty: str
+    supervisor_training: bool
+    study_director_course: bool
+    basic_course_from: date | None
+    source: str
+    # Jönköping: the main supervisor during BT "är specialist eller i slutet av ST".
+    specialist_in_bt: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +236,13 @@ class Profile:
     rates: tuple[RateRule, ...]
     reminders: Reminders
     info: tuple[InfoSection, ...]
+    contract_parties: PartySet | None = None
+    iup_parties: PartySet | None = None
+    iup_revision_parties: PartySet | None = None
+    action_plan: Policy | None = None
+    head_of_unit_as_supervisor: Policy | None = None
+    supervisor_qualification: QualificationRule | None = None
+    study_director_qualification: QualificationRule | None = None
 
     def rule(self, code: str) -> Rule | None:
         """Return the rule for ``code``, or None if the region has none."""
@@ -208,6 +286,7 @@ def parse_profile(data: dict[str, Any], origin: str) -> Profile:
     rules = _parse_rules(data.get("rules", []), origin, document)
     # Stable sort: the engine's output order is subject first, then file order.
     rules = tuple(sorted(rules, key=lambda rule: SUBJECTS.index(rule.subject)))
+    parties = _parse_parties(data.get("parties"), origin, document)
     return Profile(
         slug=slug,
         name=_text(data, "name", origin),
@@ -217,6 +296,94 @@ def parse_profile(data: dict[str, Any], origin: str) -> Profile:
         rates=_parse_rates(data.get("rates", []), origin, document),
         reminders=_parse_reminders(data.get("reminders", {}), origin),
         info=_parse_info(data.get("info", []), origin, document),
+        contract_parties=parties["contract"],
+        iup_parties=parties["iup"],
+        iup_revision_parties=parties["iup_revision"],
+        action_plan=_parse_policy(data, "action_plan", origin, document),
+        head_of_unit_as_supervisor=_parse_policy(
+            data, "head_of_unit_as_supervisor", origin, document
+        ),
+        supervisor_qualification=_parse_qualification(
+            data, "supervisor_qualification", origin, document
+        ),
+        study_director_qualification=_parse_qualification(
+            data, "study_director_qualification", origin, document
+        ),
+    )
+
+
+def _parse_parties(raw: object, origin: str, document: str) -> dict[str, PartySet | None]:
+    """[parties.contract] and [parties.iup] are required; [parties.iup_revision] defaults to iup."""
+    where = f"{origin}: [parties]"
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: saknas (contract och iup)")
+    _check_keys(raw, frozenset(DOCUMENTS), where)
+    result: dict[str, PartySet | None] = {}
+    for name in DOCUMENTS:
+        item = raw.get(name)
+        if item is None and name != "iup_revision":
+            raise ProfileError(f"{where}: {name} saknas")
+        result[name] = None if item is None else _party_set(item, f"{where}.{name}", document)
+    result["iup_revision"] = result["iup_revision"] or result["iup"]
+    return result
+
+
+def _party_set(item: object, where: str, document: str) -> PartySet:
+    if not isinstance(item, dict):
+        raise ProfileError(f"{where}: måste vara en tabell (groups, source)")
+    _check_keys(item, frozenset({"groups", "source"}), where)
+    groups = item.get("groups")
+    valid = (
+        isinstance(groups, list)
+        and groups
+        and all(isinstance(g, list) and g and all(x in PARTIES for x in g) for g in groups)
+    )
+    if not valid:
+        raise ProfileError(f"{where}: groups ska vara listor av {', '.join(PARTIES)}")
+    names = [x for g in groups for x in g]
+    if len(set(names)) != len(names):
+        raise ProfileError(f"{where}: en part står i flera grupper")
+    return PartySet(tuple(tuple(g) for g in groups), _source(item, where, document))
+
+
+def _parse_policy(data: dict[str, Any], key: str, origin: str, document: str) -> Policy | None:
+    raw = data.get(key)
+    if raw is None:
+        return None
+    where = f"{origin}: [{key}]"
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: måste vara en tabell (strength, source)")
+    _check_keys(raw, _POLICY_KEYS, where)
+    return Policy(strength=_strength(raw, where), source=_source(raw, where, document))
+
+
+def _parse_qualification(
+    data: dict[str, Any], key: str, origin: str, document: str
+) -> QualificationRule | None:
+    raw = data.get(key)
+    if raw is None:
+        return None
+    where = f"{origin}: [{key}]"
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: måste vara en tabell")
+    _check_keys(raw, _QUALIFICATION_KEYS, where)
+    flags = {
+        name: raw.get(name, False) for name in ("supervisor_training", "study_director_course")
+    }
+    flags["specialist_in_bt"] = raw.get("specialist_in_bt", True)
+    if not all(isinstance(value, bool) for value in flags.values()):
+        raise ProfileError(
+            f"{where}: supervisor_training, study_director_course och specialist_in_bt"
+            " är true/false"
+        )
+    since = raw.get("basic_course_from")
+    if since is not None and (not isinstance(since, date) or isinstance(since, datetime_type)):
+        raise ProfileError(f"{where}: basic_course_from ska vara ett datum (ÅÅÅÅ-MM-DD)")
+    return QualificationRule(
+        specialty=_text(raw, "specialty", where),
+        basic_course_from=since,
+        source=_source(raw, where, document),
+        **flags,
     )
 
 
@@ -278,6 +445,9 @@ def _parse_rule(item: dict[str, Any], code: str, where: str, document: str) -> R
         kind = "interval" if "interval_months" in numbers else "quota"
     if group == "unit_interval":
         numbers.setdefault("first_review_months", numbers["interval_months"])
+    owner = item.get("owner")
+    if owner is not None and (owner not in OWNERS or subject != "trainee"):
+        raise ProfileError(f"{where}: owner {owner!r} ska vara en av {', '.join(OWNERS)}")
     return Rule(
         code=code,
         subject=subject,
@@ -286,8 +456,35 @@ def _parse_rule(item: dict[str, Any], code: str, where: str, document: str) -> R
         source=_source(item, where, document),
         text_sv=_text(item, "text_sv", where),
         text_en=_text(item, "text_en", where),
+        owner=owner,
+        also_met_by=_also_met_by(item, code, where),
+        anchor=_anchor(item, kind, where),
+        all_rotations=_all_rotations(item, code, where),
         **numbers,
     )
+
+
+def _anchor(item: dict[str, Any], kind: str, where: str) -> str:
+    anchor = item.get("anchor", "start")
+    if anchor not in ANCHORS or (anchor != "start" and kind != "deadline"):
+        raise ProfileError(f"{where}: anchor {anchor!r} ska vara start eller st_start (deadline)")
+    return anchor
+
+
+def _all_rotations(item: dict[str, Any], code: str, where: str) -> bool:
+    value = item.get("all_rotations", False)
+    if not isinstance(value, bool) or (value and code != "rotation_contact"):
+        raise ProfileError(f"{where}: all_rotations är true/false och bara för rotation_contact")
+    return value
+
+
+def _also_met_by(item: dict[str, Any], code: str, where: str) -> tuple[str, ...]:
+    raw = item.get("also_met_by", [])
+    allowed = ALSO_MET_BY.get(code, frozenset())
+    if not isinstance(raw, list) or not set(raw) <= allowed or len(set(raw)) != len(raw):
+        names = ", ".join(sorted(allowed)) or "inga"
+        raise ProfileError(f"{where}: also_met_by ska vara en lista av händelsetyper ({names})")
+    return tuple(raw)
 
 
 def _parse_rates(raw: object, origin: str, document: str) -> tuple[RateRule, ...]:
@@ -445,6 +642,20 @@ def _day_list(value: object, name: str, where: str) -> tuple[int, ...]:
     if not valid or len(set(value)) != len(value):
         raise ProfileError(f"{where}: {name} måste vara en lista av olika heltal 1-366")
     return tuple(sorted(value, reverse=True))
+
+
+def regional_rule_sources(profile: Profile) -> list[str]:
+    """Sources of a profile's non-obligation rules: parties, plans, conflicts, qualifications."""
+    items = (
+        profile.contract_parties,
+        profile.iup_parties,
+        profile.iup_revision_parties,
+        profile.action_plan,
+        profile.head_of_unit_as_supervisor,
+        profile.supervisor_qualification,
+        profile.study_director_qualification,
+    )
+    return [item.source for item in items if item is not None]
 
 
 def profile_for_document(file: str) -> Profile | None:

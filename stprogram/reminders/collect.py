@@ -23,7 +23,7 @@ from regions.models import Membership, Region, Role, Unit
 from regions.rules.engine import Obligation, Portfolio, SupervisorFacts, UnitFacts, evaluate
 from regions.rules.profile import Profile, Reminders, load_profile
 from regions.tenancy import region_context
-from supervision.models import ActionMeasure, Assignment
+from supervision.models import ActionMeasure, ActionPlan, Assignment
 from trainees.models import Trainee
 from trainees.portfolio import supervisor_training_events, unit_events
 
@@ -115,6 +115,7 @@ def collect(
         if "supervisor" in subjects:
             yield from _supervisor_items(region, profile, on, scope.supervisor_ids, staff)
         yield from _measure_items(region, on, scope.measure_owner_ids, staff)
+        yield from _plan_follow_up_items(region, on, scope.trainee_ids, staff)
         yield from _inspection_measure_items(region, on, scope.measure_owner_ids, staff)
         yield from _follow_up_items(region, on, scope.unit_ids, staff)
 
@@ -137,6 +138,10 @@ class _Staff:
         found = set().union(*(self.by_unit[u, Role.STUDY_DIRECTOR] for u in unit_ids))
         return frozenset(found or self.by_unit[None, Role.STUDY_DIRECTOR] or self.regional)
 
+    def heads(self, unit_id: int | None) -> frozenset[int]:
+        """The unit's heads of unit."""
+        return frozenset(self.by_unit[unit_id, Role.HEAD_OF_UNIT])
+
     def unit_staff(self, unit_id: int) -> frozenset[int]:
         return frozenset(
             self.by_unit[unit_id, Role.HEAD_OF_UNIT] | self.by_unit[unit_id, Role.STUDY_DIRECTOR]
@@ -149,6 +154,7 @@ def _trainee_items(
     queryset = Trainee.objects.select_related("region", "home_unit", "specialty", "user")
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
+    head_owned = head_of_unit_codes(load_profile(region.slug))
     last = 0
     while batch := list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH]):
         last = batch[-1].pk
@@ -159,12 +165,19 @@ def _trainee_items(
             escalate_to = staff.study_directors([trainee.home_unit_id])
             for obligation in obligations[trainee.pk]:
                 if _is_open(obligation):
+                    to = recipients
+                    if obligation.code in head_owned:
+                        # The source makes the head of unit responsible: they hear too.
+                        to = recipients | staff.heads(trainee.home_unit_id)
                     route = _trainee_route(region, trainee.pk, obligation.code)
                     label = trainee.user.get_full_name() or trainee.user.email
                     subject_key = f"trainee:{trainee.pk}"
-                    yield _due(
-                        region, obligation, subject_key, label, route, recipients, escalate_to
-                    )
+                    yield _due(region, obligation, subject_key, label, route, to, escalate_to)
+
+
+def head_of_unit_codes(profile: Profile) -> frozenset[str]:
+    """The trainee obligations the region's sources make the head of unit responsible for."""
+    return frozenset(rule.code for rule in profile.rules if rule.owner == "head_of_unit")
 
 
 def _main_supervisors(trainee_ids: list[int], on: date) -> defaultdict[int, set[int]]:
@@ -276,6 +289,41 @@ def _measure_items(
             ("supervision:action_plan", route_kwargs),
             frozenset({m.owner_id}),
             staff.study_directors([trainee.home_unit_id]),
+        )
+
+
+def _plan_follow_up_items(
+    region: Region, on: date, ids: frozenset[int] | None, staff: _Staff
+) -> Iterator[Due]:
+    """An open action plan's own follow-up date, to the main supervisor and study director.
+
+    The plan "ska" have "en tidsplan för uppföljning" (Norrbotten, Halland); the
+    main supervisor writes and follows it up, the study director takes part in it.
+    Overdue, it escalates one level up, to the region's study directors.
+    """
+    plans = ActionPlan.objects.filter(closed_on__isnull=True)
+    if ids is not None:
+        plans = plans.filter(trainee_id__in=ids)
+    plans = list(plans.select_related("trainee__user").order_by("pk"))
+    supervisors = _main_supervisors([plan.trainee_id for plan in plans], on)
+    escalate_to = staff.regional or staff.study_directors([None])
+    for plan in plans:
+        trainee = plan.trainee
+        name = trainee.user.get_full_name() or trainee.user.email
+        route_kwargs = (("region", region.slug), ("pk", trainee.pk), ("plan_pk", plan.pk))
+        to = frozenset(supervisors[trainee.pk]) | staff.study_directors([trainee.home_unit_id])
+        yield _deadline(
+            region,
+            on,
+            f"action-plan:{plan.pk}",
+            "action_plan_follow_up",
+            "trainee",
+            name,
+            "must",
+            plan.follow_up_on,
+            ("supervision:action_plan", route_kwargs),
+            to,
+            escalate_to,
         )
 
 

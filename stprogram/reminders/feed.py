@@ -67,6 +67,10 @@ def open_obligations(user: User, on: date) -> list[Due]:
         memberships = list(
             Membership.unscoped.filter(user=user).values_list("region_id", "role", "unit_id")
         )
+        # A head of unit owns the development talk and a study director follows up
+        # action plans: their units' trainees are theirs to hear about too.
+        led = [u for _r, role, u in memberships if role in _UNIT_ROLES and u is not None]
+        trainees += Trainee.unscoped.filter(home_unit_id__in=led).values_list("region_id", "pk")
     for region_id, pk in trainees:
         scopes[region_id]["trainee_ids"].add(pk)
     for region_id, role, unit_id in memberships:
@@ -81,6 +85,9 @@ def open_obligations(user: User, on: date) -> list[Due]:
         scope = Scope(**{name: frozenset(ids) for name, ids in scopes[region.pk].items()})
         items += [i for i in collect(region, on, scope) if user.pk in i.recipients]
     return sorted(items, key=lambda i: (i.due, i.key))
+
+
+_UNIT_ROLES = (Role.HEAD_OF_UNIT, Role.STUDY_DIRECTOR)
 
 
 def calendar(user: User, on: date | None = None) -> bytes:

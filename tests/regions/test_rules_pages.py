@@ -57,3 +57,27 @@ def test_rules_pages_for_outsiders(world, elsewhere, login, client):
         assert login(world.no_role).get(path).status_code == 404
         client.logout()
         assert client.get(path).status_code == 302
+
+
+def test_the_regional_rules_are_shown_with_their_sources(world, login):
+    page = login(world.trainee.user).get("/blekinge/regler/").text
+    section = page.split('id="regional-rules"')[1].split("</ul>")[0]
+    assert "Undertecknar ST-kontraktet:</strong> ST-läkare, Verksamhetschef" in section
+    # §2.2: the study director joins a revision only "vid behov".
+    revised = re.search(r"Godkänner en reviderad IUP:</strong>(.*?)</li>", section, re.S).group(1)
+    assert "Studierektor" not in revised
+    assert "avsnitt 2.2 Utbildningsplan" in revised
+    assert "Studierektorns kompetens:</strong> specialistkompetens, handledarutbildning" in section
+    assert "Jäv" not in section
+    assert ".txt" not in section
+
+
+def test_jonkoping_shows_its_conflict_and_action_plan(db, login):
+    from tests.conftest import build_world
+
+    jkp = build_world("jonkoping", "Region Jönköpings län")
+    page = login(jkp.trainee.user).get("/jonkoping/regler/").text
+    section = page.split('id="regional-rules"')[1].split("</ul>")[0]
+    assert "Jäv:</strong> Bör undvikas: verksamhetschefen som handledare." in section
+    assert "Åtgärdsplan:</strong>" in section
+    assert "Studierektorns kompetens" not in section

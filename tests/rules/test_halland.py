@@ -51,6 +51,16 @@ def test_contact_receiving_supervisor_before_start_klinisk_tjanstgoring() -> Non
     assert one(ahead, "2026-09-15", "rotation_contact").status == "done"
 
 
+def test_contact_covers_every_rotation_in_another_unit_hal_37() -> None:
+    """ "Vid sidotjänstgöring i annan verksamhet": not only rotations flagged external."""
+    internal = trainee(R, "2026-01-01", rotation("2026-09-01", "2026-11-30"))
+    contact = one(internal, "2026-09-15", "rotation_contact")
+    assert (contact.due, contact.status) == (d("2026-08-31"), "overdue")
+    # Blekinge's "extern arbetsplats" keeps the external rotations only.
+    blekinge = trainee("blekinge", "2026-01-01", rotation("2026-09-01", "2026-11-30"))
+    assert entries(blekinge, "2026-09-15", "rotation_contact") == []
+
+
 def test_planned_yearly_checkins_planerade_avstamningar() -> None:
     """Planerade avstämningar ("Förslagsvis"): colloquium and study-director meeting once a year."""
     portfolio = trainee(R, "2026-01-01", ev("studierektor_followup", "2026-10-01"))

@@ -24,15 +24,33 @@ def test_no_bt_plan_without_bt() -> None:
 def test_st_plan_within_six_months_iup() -> None:
     """Individuellt utbildningsprogram: ST plan "inom 6 månader efter start ST".
 
-    Aug 31 + 6 months = Feb 28.
+    Without BT, ST starts with the programme: Aug 31 + 6 months = Feb 28.
     """
-    portfolio = bt_trainee(
-        R, "2026-08-31", "2027-08-30", ev("iup_approved", "2026-09-10", phase="BT")
-    )
+    portfolio = trainee(R, "2026-08-31")
     plan = one(portfolio, "2027-03-01", "iup")
     assert (plan.due, plan.status) == (d("2027-02-28"), "overdue")
     approved = trainee(R, "2026-08-31", ev("iup_approved", "2027-02-28"))
     assert one(approved, "2027-03-01", "iup").status == "done"
+
+
+def test_with_bt_the_st_plan_counts_from_the_st_start_iup() -> None:
+    """The source separates "start BT-program" from "start ST" (JON-14): after BT ends.
+
+    BT 2026-08-31..2027-08-30: ST starts 2027-08-31, the ST plan is due 2028-02-29,
+    so an ST plan drawn up once BT has ended is on time, not late.
+    """
+    portfolio = bt_trainee(
+        R,
+        "2026-08-31",
+        "2027-08-30",
+        ev("iup_approved", "2026-09-10", phase="BT"),
+        ev("iup_approved", "2027-10-01"),
+    )
+    plan = one(portfolio, "2027-12-01", "iup")
+    assert (plan.due, plan.status) == (d("2028-02-29"), "done")
+    # Other regions keep the programme start as the anchor (the spec's default).
+    north = bt_trainee("norrbotten", "2026-08-31", "2027-08-30")
+    assert entries(north, "2027-12-01", "iup")[0].due is None
 
 
 def test_assessments_recommended_four_a_year_utvardering() -> None:

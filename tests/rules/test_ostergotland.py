@@ -77,16 +77,23 @@ def test_health_centre_reviews_uppfoljning() -> None:
 
 
 def test_supervisor_training_every_five_years_should() -> None:
-    """Huvudhandledarens ansvar: "exempelvis handledarutbildning var 5 år" (should)."""
+    """Huvudhandledarens ansvar: "exempelvis handledarutbildning var 5 år" (should).
+
+    Any supervisor course restarts the five years: the source asks for training
+    every five years, not for the basic course again (OST-36).
+    """
+    basic_only = supervisor(R, ev("supervisor_training_basic", "2020-05-01"))
+    training = one(basic_only, "2025-05-02", "supervisor_training")
+    assert (training.strength, training.due, training.status) == (
+        "should",
+        d("2025-05-01"),
+        "overdue",
+    )
     portfolio = supervisor(
         R,
         ev("supervisor_training_basic", "2020-05-01"),
         ev("supervisor_training_supplementary", "2024-05-01"),
     )
     training = one(portfolio, "2025-05-02", "supervisor_training")
-    assert (training.strength, training.due, training.status) == (
-        "should",
-        d("2025-05-01"),
-        "overdue",
-    )
+    assert (training.due, training.status) == (d("2029-05-01"), "open")
     assert entries(portfolio, "2025-05-02", "supervisor_training_supplementary") == []

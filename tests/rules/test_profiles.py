@@ -9,12 +9,14 @@ import pytest
 
 from regions.rules.codes import CODES
 from regions.rules.profile import (
+    EXTENSION_CODES,
     REGIONS,
     ProfileError,
     all_profiles,
     load_profile,
     load_profile_file,
     parse_profile,
+    regional_rule_sources,
 )
 from tests.rules.conftest import SPEC
 from tests.shared_files import require_shared
@@ -31,6 +33,9 @@ text_en = "IUP within six months."
 HEADER = (
     'slug = "blekinge"\nname = "Blekinge"\nsource_document = "000_78535177efd85ec7.txt"\n'
     'document = { title = "Riktlinje", owner = "Region Blekinge", version = "1" }\n'
+    'parties = { contract = { groups = [["trainee"]], source = "000_78535177efd85ec7.txt §2.1" },'
+    ' iup = { groups = [["trainee"], ["main_supervisor"]],'
+    ' source = "000_78535177efd85ec7.txt §2.2" } }\n'
 )
 
 
@@ -63,9 +68,10 @@ def test_unknown_region_is_refused() -> None:
 
 
 def test_the_code_table_matches_the_spec() -> None:
-    spec = require_shared(SPEC, "shared/spec").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| `([a-z_]+)` \| (\w+) \|", spec, re.M)
-    assert dict(rows) == {code: row.subject for code, row in CODES.items()}
+    spec_text = require_shared(SPEC, "shared/spec").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z_]+)` \| (\w+) \|", spec_text, re.M)
+    spec = {code: row.subject for code, row in CODES.items() if code not in EXTENSION_CODES}
+    assert dict(rows) == spec
 
 
 @pytest.mark.parametrize("slug", REGIONS)
@@ -78,7 +84,7 @@ def test_every_source_names_a_section_that_exists_in_the_seed(seeds: Path, slug:
     profile = load_profile(slug)
     text = "".join((seeds / profile.source_document).read_text(encoding="utf-8").split()).casefold()
     cited = [r.source for r in profile.rules] + [r.source for r in profile.rates]
-    cited += [i.source for i in profile.info]
+    cited += [i.source for i in profile.info] + regional_rule_sources(profile)
     for source in cited:
         file_name, section = source.split(" ", 1)
         assert file_name == profile.source_document
@@ -246,3 +252,116 @@ def test_hours_of_supervision_are_written_as_rates_not_rules() -> None:
     }
     with pytest.raises(ProfileError, match=r"supervision_hours.*\[\[rates\]\]"):
         parse_profile(data, "blekinge.toml")
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("", "[parties]: saknas"),
+        (
+            'parties = { iup = { groups = [["trainee"]],'
+            ' source = "000_78535177efd85ec7.txt §2.2" } }',
+            "[parties]: contract saknas",
+        ),
+        (
+            'parties = { contract = { groups = [["boss"]],'
+            ' source = "000_78535177efd85ec7.txt §2.1" },'
+            ' iup = { groups = [["trainee"]], source = "000_78535177efd85ec7.txt §2.2" } }',
+            "[parties].contract: groups ska vara listor av",
+        ),
+        (
+            'parties = { contract = { groups = [["trainee"], ["trainee"]],'
+            ' source = "000_78535177efd85ec7.txt §2.1" },'
+            ' iup = { groups = [["trainee"]], source = "000_78535177efd85ec7.txt §2.2" } }',
+            "en part står i flera grupper",
+        ),
+        (
+            'parties = { contract = { groups = [["trainee"]] },'
+            ' iup = { groups = [["trainee"]], source = "000_78535177efd85ec7.txt §2.2" } }',
+            "[parties].contract: source saknas",
+        ),
+    ],
+)
+def test_bad_parties_are_refused(tmp_path: Path, table: str, message: str) -> None:
+    header = HEADER.split("parties = ")[0] + table + "\n"
+    assert message in _error(tmp_path, header + GOOD_RULE)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('owner = "trainee"\n', "owner 'trainee' ska vara en av head_of_unit, study_director"),
+        (
+            'also_met_by = ["iup_followup"]\n',
+            "also_met_by ska vara en lista av händelsetyper (inga)",
+        ),
+        ('anchor = "bt_end"\n', "anchor 'bt_end' ska vara start eller st_start"),
+        ("all_rotations = true\n", "all_rotations är true/false och bara för rotation_contact"),
+    ],
+)
+def test_bad_owner_or_also_met_by_is_refused(tmp_path: Path, extra: str, message: str) -> None:
+    rule = GOOD_RULE.replace('code = "iup"\n', 'code = "iup"\n' + extra)
+    assert message in _error(tmp_path, HEADER + rule)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            '[action_plan]\nstrength = "may"\nsource = "000_78535177efd85ec7.txt §3.3"\n',
+            "[action_plan]: strength 'may'",
+        ),
+        (
+            '[head_of_unit_as_supervisor]\nstrength = "should"\n',
+            "[head_of_unit_as_supervisor]: source saknas",
+        ),
+        (
+            '[supervisor_qualification]\nspecialty = "any"\nbasic_course_from = "2008"\n'
+            'source = "000_78535177efd85ec7.txt §1.4"\n',
+            "basic_course_from ska vara ett datum",
+        ),
+        (
+            '[study_director_qualification]\nspecialty = "any"\nstudy_director_course = "ja"\n'
+            'source = "000_78535177efd85ec7.txt §1.4"\n',
+            "supervisor_training, study_director_course och specialist_in_bt är true/false",
+        ),
+        (
+            '[study_director_qualification]\nsource = "000_78535177efd85ec7.txt §1.4"\n',
+            "specialty saknas",
+        ),
+    ],
+)
+def test_bad_regional_tables_are_refused(tmp_path: Path, table: str, message: str) -> None:
+    assert message in _error(tmp_path, HEADER + table + GOOD_RULE)
+
+
+def test_revision_parties_default_to_the_iup_parties(tmp_path: Path) -> None:
+    profile = load_profile_file(_write(tmp_path, HEADER + GOOD_RULE))
+    assert profile.iup_revision_parties == profile.iup_parties
+    assert profile.action_plan is None
+    assert profile.study_director_qualification is None
+
+
+def test_the_regional_rules_the_issue_names_live_in_the_profiles() -> None:
+    profiles = all_profiles()
+    assert {s for s, p in profiles.items() if p.action_plan} == {
+        "norrbotten",
+        "jonkoping",
+        "halland",
+    }
+    assert [s for s, p in profiles.items() if p.head_of_unit_as_supervisor] == ["jonkoping"]
+    assert profiles["blekinge"].iup_revision_parties.groups == (
+        ("trainee",),
+        ("head_of_unit",),
+        ("main_supervisor",),
+    )
+    assert profiles["norrbotten"].rule("supervisor_training").interval_months == 120
+    assert profiles["norrbotten"].rule("supervisor_training_supplementary").interval_months == 36
+    owned = {s: [r.code for r in p.rules if r.owner] for s, p in profiles.items()}
+    assert owned == {
+        "blekinge": ["development_talk"],
+        "norrbotten": ["development_talk"],
+        "ostergotland": ["development_talk"],
+        "jonkoping": ["development_talk"],
+        "halland": [],
+    }

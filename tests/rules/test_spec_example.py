@@ -70,6 +70,10 @@ EXPECTED = {
         # §3.4: the 2026-10-01 talk fulfils year 1.
         _entry("development_talk", "trainee", 1, "2027-02-08", "done", "2026-10-01", 1, 1, "§3.4"),
         _entry("development_talk", "trainee", 2, "2028-02-08", "open", None, 0, 1, "§3.4"),
+        # §3.3: the main supervisor's yearly follow-up talk (a code beyond the spec's
+        # table, docs/rules.md): none recorded, so year 1 is overdue.
+        _entry("supervisor_followup", "trainee", 1, "2027-02-08", "overdue", None, 0, 1, "§3.3"),
+        _entry("supervisor_followup", "trainee", 2, "2028-02-08", "open", None, 0, 1, "§3.3"),
         # §3.4: the rotation started 2027-02-01 with a named supervisor.
         _entry(
             "rotation_supervisor",

@@ -156,7 +156,10 @@ def test_the_calendar_feed_holds_exactly_the_users_open_obligations(world, login
     assert got == want
 
 
-def test_the_head_of_unit_feed_has_the_units_reviews_and_no_trainee_deadlines(world, login, client):
+def test_the_head_of_unit_feed_has_the_units_reviews_and_only_their_own_trainee_duty(
+    world, login, client
+):
+    """Blekinge §3.4: the yearly development talk is the head of unit's; nothing else is."""
     today = timezone.localdate()
     Inspection.unscoped.create(
         region=world.region,
@@ -168,7 +171,11 @@ def test_the_head_of_unit_feed_has_the_units_reviews_and_no_trainee_deadlines(wo
     events = Calendar.from_ical(client.get(url).content).walk("VEVENT")
     summaries = [str(e.get("summary")) for e in events]
     assert f"Extern granskning (SPUR) – {world.unit.name}" in summaries
-    assert not [s for s in summaries if "Trainee" in s]
+    trainee_items = [s for s in summaries if "Trainee" in s]
+    assert trainee_items
+    assert trainee_items
+    duty = "Utvecklingssamtal med verksamhetschef – "
+    assert all(s.removeprefix("Försenad: ").startswith(duty) for s in trainee_items)
 
 
 def test_a_new_address_replaces_the_old_and_revoking_gives_404(world, login, client):

@@ -1,6 +1,6 @@
 """The reminder scan at national scale: its queries do not grow with the number of trainees.
 
-The scan reads a batch of trainees (up to `regions.obligations.BATCH`) with a
+The scan reads a batch of trainees (up to `obligations.facts.BATCH`) with a
 fixed number of queries; here 20 and 60 trainees both fit in one batch per
 region, so they must cost the same. Delivery writes one row per e-mail (the
 claim is finished right after each message: a crash can resend at most that
