@@ -17,7 +17,8 @@ from django.utils import timezone
 from assessments import workflow
 from assessments.models import Assessment, GoalSignoff
 from stprogram.models import User
-from trainees.models import Rotation, RotationAccessGrant, Trainee
+from trainees.grants import grants_in_force
+from trainees.models import Rotation, Trainee
 from trainees.permissions import active_grants, trainee_for
 from trainees.selectors import trainees_visible_to
 from trainees.services import GRANT_GRACE_DAYS, party_holders
@@ -106,9 +107,7 @@ def rotation_goals(rotation: Rotation, user: User, today: date) -> list[str]:
     if rotation.host_region_id in (None, rotation.region_id):
         grace = rotation.end + timedelta(days=GRANT_GRACE_DAYS)
         return rotation.goal_codes if rotation.start <= today <= grace else []
-    grant = RotationAccessGrant.unscoped.filter(
-        RotationAccessGrant.in_force(today), rotation=rotation, user=user
-    ).first()
+    grant = grants_in_force(user, today, rotation=rotation).first()
     return grant.goal_codes if grant else []
 
 

@@ -30,16 +30,18 @@ def has_active_grant(user: User, region: Region) -> bool:
     """Whether a cross-region rotation grant lets the user into the region today."""
     from django.utils import timezone
 
-    from trainees.models import RotationAccessGrant
+    from trainees.grants import grants_in_force
 
-    return RotationAccessGrant.unscoped.filter(
-        RotationAccessGrant.in_force(timezone.localdate()), user=user, region=region
-    ).exists()
+    return grants_in_force(user, timezone.localdate(), region=region).exists()
 
 
 def memberships_in_region(user: User, region: Region) -> list[Membership]:
-    """The user's roles in one region (any region, scope or not)."""
-    return list(Membership.unscoped.filter(user=user, region=region).select_related("unit"))
+    """The user's roles in one region (any region, scope or not), with those held today
+    by delegation (a deputy study director; see regions/delegations.py)."""
+    from regions.delegations import delegated_memberships
+
+    own = list(Membership.unscoped.filter(user=user, region=region).select_related("unit"))
+    return own + delegated_memberships(user, region)
 
 
 def holds_staff_role(user: User) -> bool:
@@ -51,16 +53,18 @@ def regions_of(user: User) -> QuerySet[Region]:
     """The regions where the user holds a role, or a rotation grant in force today."""
     from django.utils import timezone
 
-    from trainees.models import RotationAccessGrant
+    from regions.delegations import delegations_in_force
+    from trainees.grants import grants_in_force
 
     today = timezone.localdate()
-    # Two semi-joins on the user's own rows; left-joining both tables and then
-    # taking distinct regions read every membership of every region (4 ms a page).
+    # Semi-joins on the user's own rows; left-joining the tables and then taking
+    # distinct regions read every membership of every region (4 ms a page).
     roles = Membership.unscoped.filter(user=user).values("region_id")
-    grants = RotationAccessGrant.unscoped.filter(
-        RotationAccessGrant.in_force(today), user=user
-    ).values("region_id")
-    return Region.objects.filter(Q(pk__in=roles) | Q(pk__in=grants)).order_by("name")
+    grants = grants_in_force(user, today).values("region_id")
+    deputy = delegations_in_force(user, today).values("region_id")
+    return Region.objects.filter(Q(pk__in=roles) | Q(pk__in=grants) | Q(pk__in=deputy)).order_by(
+        "name"
+    )
 
 
 def primary_role(roles: frozenset[str]) -> Role | None:

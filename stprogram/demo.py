@@ -27,6 +27,7 @@ from stprogram.accounts import email_address_vouch
 from stprogram.demo_programme import seed_external_assessor, seed_programme, seed_supervisor
 from stprogram.models import User
 from supervision.models import Assignment
+from trainees.grants import grant_permission_give
 from trainees.models import Rotation, RotationAccessGrant, Trainee
 
 SPECIALTIES = {
@@ -314,7 +315,7 @@ def _seed_cross_region_rotation(regions: dict[str, Region]) -> None:
             "goal_codes": ["STc4"],
         },
     )
-    RotationAccessGrant.unscoped.update_or_create(
+    grant, _created = RotationAccessGrant.unscoped.update_or_create(
         rotation=rotation,
         defaults={
             "region": trainee.region,
@@ -331,6 +332,7 @@ def _seed_cross_region_rotation(regions: dict[str, Region]) -> None:
             "decided_by": User.objects.get(email="sr@blekinge.demo"),
         },
     )
+    grant_permission_give(grant)
 
 
 @transaction.atomic

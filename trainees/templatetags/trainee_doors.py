@@ -17,12 +17,6 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def may_edit_trainee(context: dict[str, Any], trainee: Trainee) -> bool:
-    """Whether the viewer may change the trainee's records (the forms behind "Registrera …")."""
-    return permissions.may_edit(context["request"], trainee)
-
-
-@register.simple_tag(takes_context=True)
 def may_see_history(context: dict[str, Any], trainee: Trainee) -> bool:
     """Whether the trainee's audit history opens for the viewer."""
     return permissions.may_see_history(context["request"], trainee)
