@@ -27,9 +27,8 @@ class DeputyChoice(forms.ModelChoiceField):
 
 class DelegationForm(forms.Form):
     deputy = DeputyChoice(label=_("Ersättare"), queryset=User.objects.none())
-    units = forms.ModelMultipleChoiceField(
-        label=_("Enheter"), queryset=Unit.unscoped.none(), widget=forms.CheckboxSelectMultiple
-    )
+    # Plain choices: a model multiple choice sends any posted number to the database.
+    units = forms.MultipleChoiceField(label=_("Enheter"), widget=forms.CheckboxSelectMultiple)
     start = forms.DateField(label=_("Från och med"), widget=DATE)
     end = forms.DateField(label=_("Till och med"), widget=DATE)
     reason = forms.CharField(
@@ -46,4 +45,8 @@ class DelegationForm(forms.Form):
             .exclude(pk=user.pk)
             .order_by("last_name", "first_name")
         )
-        self.fields["units"].queryset = units
+        self.units = {str(unit.pk): unit for unit in units}
+        self.fields["units"].choices = [(key, unit.name) for key, unit in self.units.items()]
+
+    def clean_units(self) -> list[Unit]:
+        return [self.units[key] for key in self.cleaned_data["units"]]
