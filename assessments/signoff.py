@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, GoalSignoff, counted_assessments
+from assessments.permissions import may_revoke, rotation_goals
 from stprogram.changes import record_trainee_change
 from stprogram.models import User
 from stprogram.signing import content_hash
 from supervision.models import SupervisionMeeting
 from supervision.qualifications import warn_if_unqualified
-from trainees.models import Activity, Rotation, RotationAccessGrant, Trainee
-from trainees.services import GRANT_GRACE_DAYS, party_holders
+from trainees.models import Activity, Rotation, Trainee
+from trainees.services import party_holders
 
 EVIDENCE_KINDS = {
     "assessment": Assessment,
@@ -58,56 +58,9 @@ def signing_capacity(trainee: Trainee, goal_code: str, user: User) -> tuple[str,
         return "main_supervisor", None
     today = timezone.localdate()
     for rotation in Rotation.objects.filter(trainee=trainee, local_supervisor=user):
-        if goal_code in _rotation_goals(rotation, user, today):
+        if goal_code in rotation_goals(rotation, user, today):
             return "rotation_supervisor", rotation
     raise ValidationError(_("Du kan inte intyga det här delmålet för ST-läkaren."))
-
-
-@dataclass(frozen=True)
-class GoalDoors:
-    """Which of one trainee's goals a user may sign off or revoke.
-
-    The one door for both the sign-off and revocation views and the progress
-    page's links, worked out once per page instead of once per goal.
-    """
-
-    user_id: int
-    main_supervisor: bool
-    rotation_goals: frozenset[str]
-
-    def may_sign(self, goal_code: str) -> bool:
-        return self.main_supervisor or goal_code in self.rotation_goals
-
-    def may_revoke(self, signoff: GoalSignoff) -> bool:
-        return self.main_supervisor or signoff.signed_by_id == self.user_id
-
-
-def goal_doors(trainee: Trainee, user: User) -> GoalDoors:
-    """The user's sign-off and revocation rights over the trainee's goals, today."""
-    today = timezone.localdate()
-    rotations = Rotation.objects.filter(trainee=trainee, local_supervisor=user)
-    return GoalDoors(
-        user_id=user.pk,
-        main_supervisor=user.pk in party_holders(trainee)["main_supervisor"],
-        rotation_goals=frozenset(
-            code for r in rotations for code in _rotation_goals(r, user, today)
-        ),
-    )
-
-
-def _rotation_goals(rotation: Rotation, user: User, today: date) -> list[str]:
-    """The goals the rotation's supervisor may sign off today.
-
-    In another region only through the grant the receiving unit accepted, for the
-    goals it named and within its dates; in the own region during the rotation + 30 days.
-    """
-    if rotation.host_region_id in (None, rotation.region_id):
-        grace = rotation.end + timedelta(days=GRANT_GRACE_DAYS)
-        return rotation.goal_codes if rotation.start <= today <= grace else []
-    grant = RotationAccessGrant.unscoped.filter(
-        RotationAccessGrant.in_force(today), rotation=rotation, user=user
-    ).first()
-    return grant.goal_codes if grant else []
 
 
 @transaction.atomic
@@ -156,11 +109,6 @@ def signoff_create(
 
 
 @transaction.atomic
-def may_revoke(*, signoff: GoalSignoff, user: User) -> bool:
-    """The trainee's main supervisor, or whoever signed the goal off."""
-    return goal_doors(signoff.trainee, user).may_revoke(signoff)
-
-
 def signoff_revoke(*, signoff: GoalSignoff, by: User, reason: str) -> GoalSignoff:
     """Revoke a sign-off with a reason; the record stays in the history."""
     if not reason.strip():

@@ -26,6 +26,7 @@ from regions.rules.profile import load_profile
 from stprogram.accounts import email_address_vouch
 from stprogram.models import User
 from supervision.models import Assignment
+from trainees.grants import grant_permission_give
 from trainees.models import Rotation, RotationAccessGrant, Trainee
 
 SPECIALTIES = {
@@ -317,7 +318,7 @@ def _seed_cross_region_rotation(regions: dict[str, Region]) -> None:
             "goal_codes": ["STc4"],
         },
     )
-    RotationAccessGrant.unscoped.update_or_create(
+    grant, _created = RotationAccessGrant.unscoped.update_or_create(
         rotation=rotation,
         defaults={
             "region": trainee.region,
@@ -334,6 +335,7 @@ def _seed_cross_region_rotation(regions: dict[str, Region]) -> None:
             "decided_by": User.objects.get(email="sr@blekinge.demo"),
         },
     )
+    grant_permission_give(grant)
 
 
 @transaction.atomic

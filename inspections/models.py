@@ -86,10 +86,6 @@ class Inspection(RegionOwnedModel):
         day = self.performed_on or self.planned_on
         return f"{self.unit} – {self.get_kind_display()} {day}"
 
-    @property
-    def is_planned(self) -> bool:
-        return self.performed_on is None
-
 
 class Finding(RegionOwnedModel):
     """A deficiency (brist) or recommendation in a review's report."""

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inspections import access, selectors, services
+from inspections import permissions as doors
+from inspections import selectors, services
 from inspections.forms import (
     FindingForm,
     FollowUpDoneForm,
@@ -25,7 +26,7 @@ from inspections.forms import (
     ReviewForm,
     SelfAssessmentForm,
 )
-from inspections.models import Inspection, InspectionMeasure, SelfAssessment
+from inspections.models import Inspection, InspectionMeasure
 from obligations import inspection_pack
 from obligations import regional_metrics as metrics
 from obligations.unit_reviews import unit_reviews
@@ -39,22 +40,6 @@ from stprogram.request_limits import accepts_upload
 
 viewer = role_required(*UNIT_STAFF_ROLES)
 INSPECTION_MEASURES = ("units_external_review_last_5_years", "units_stins_last_3_years")
-
-
-def _inspection_or_404(request: HttpRequest, pk: int) -> Inspection:
-    """One review of a visible unit, or 404."""
-    return get_object_or_404(
-        Inspection.objects.select_related("unit__specialty", "region"),
-        pk=pk,
-        unit__in=visible_units(request),
-    )
-
-
-def _managed(request: HttpRequest, pk: int) -> Inspection:
-    inspection = _inspection_or_404(request, pk)
-    if not access.can_manage(request, inspection.unit):
-        raise PermissionDenied
-    return inspection
 
 
 @viewer
@@ -75,13 +60,12 @@ def overview(request: HttpRequest) -> HttpResponse:
 @viewer
 def unit(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit: what is due next, its reviews and self-assessments."""
-    unit = access.unit_or_404(request, pk)
+    unit = doors.unit_or_404(request, pk)
     today = timezone.localdate()
     row = unit_reviews(request.region, [unit], today)[0]
     context = {
         "unit": unit,
         "row": row,
-        "can_manage": access.can_manage(request, unit),
         **selectors.history(unit),
     }
     return render(request, "inspections/unit.html", context)
@@ -90,9 +74,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer
 def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Plan an external review (ordering body, date, inspectors), or record one already done."""
-    unit = access.unit_or_404(request, pk)
-    if not access.can_manage(request, unit):
-        raise PermissionDenied
+    unit = doors.managed_unit_for(request, pk)
     form = ReviewForm(
         request.POST or None,
         instance=Inspection(unit=unit, kind=Inspection.Kind.EXTERNAL),
@@ -108,7 +90,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a review, or record a planned one as done."""
-    inspection = _managed(request, pk)
+    inspection = doors.managed_inspection_for(request, pk)
     if inspection.kind != Inspection.Kind.EXTERNAL:
         raise Http404
     form = ReviewForm(request.POST or None, instance=inspection)
@@ -121,15 +103,14 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, inspection: Inspection, **forms: Any) -> dict[str, Any]:
-    manage = access.can_manage(request, inspection.unit)
-    owners = access.measure_owners(inspection.unit)
+    manage = doors.may_manage_unit(request, inspection.unit)
+    owners = doors.measure_owners(inspection.unit)
     context: dict[str, Any] = {
         "inspection": inspection,
         "unit": inspection.unit,
         "findings": list(inspection.findings.all()),
+        # Each measure knows this inspection (and its unit): the rows' door needs no query.
         "measures": list(inspection.measures.select_related("owner", "finding")),
-        "can_manage": manage,
-        "can_approve": access.is_head_of(request, inspection.unit),
         "today": timezone.localdate(),
     }
     if manage:
@@ -148,7 +129,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection, **forms: Any) 
 @viewer
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One review: its details, report, findings, the action plan and its follow-up."""
-    inspection = _inspection_or_404(request, pk)
+    inspection = doors.inspection_for(request, pk)
     return render(request, "inspections/detail.html", _detail_context(request, inspection))
 
 
@@ -167,7 +148,7 @@ def _invalid(request: HttpRequest, inspection: Inspection, **forms: Any) -> Http
 @require_POST
 def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Store the review's report: a PDF by its content, within the size limit."""
-    inspection = _managed(request, pk)
+    inspection = doors.managed_inspection_for(request, pk)
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -184,7 +165,7 @@ def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     """The report, to those who may see the unit's reviews; every download is logged."""
-    inspection = _inspection_or_404(request, pk)
+    inspection = doors.inspection_for(request, pk)
     if not inspection.report:
         raise Http404
     AccessLog.record(request, AccessLog.Kind.DOWNLOAD, f"Granskningsrapport {inspection.pk}")
@@ -201,7 +182,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 @viewer
 @require_POST
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _managed(request, pk)
+    inspection = doors.managed_inspection_for(request, pk)
     form = FindingForm(request.POST)
     if not form.is_valid():
         return _invalid(request, inspection, finding_form=form)
@@ -213,8 +194,8 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer
 @require_POST
 def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _managed(request, pk)
-    owners = access.measure_owners(inspection.unit)
+    inspection = doors.managed_inspection_for(request, pk)
+    owners = doors.measure_owners(inspection.unit)
     form = MeasureForm(request.POST, inspection=inspection, owners=owners)
     if not form.is_valid():
         return _invalid(request, inspection, measure_form=form)
@@ -226,11 +207,11 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer
 @require_POST
 def measure_done(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
-    inspection = _inspection_or_404(request, pk)
+    inspection = doors.inspection_for(request, pk)
     measure = get_object_or_404(
         InspectionMeasure, pk=measure_pk, inspection=inspection, done_on__isnull=True
     )
-    if not (access.can_manage(request, inspection.unit) or measure.owner_id == request.user.pk):
+    if not doors.may_mark_measure_done(request, measure):
         raise PermissionDenied
     services.measure_done(measure, request.user, timezone.localdate())
     messages.success(request, _("Åtgärden är markerad som klar."))
@@ -241,8 +222,8 @@ def measure_done(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """The head of unit approves the review's action plan."""
-    inspection = _inspection_or_404(request, pk)
-    if not access.is_head_of(request, inspection.unit):
+    inspection = doors.inspection_for(request, pk)
+    if not doors.may_approve_plan(request, inspection.unit):
         raise PermissionDenied
     if not inspection.measures.exists():
         messages.error(request, _("Handlingsplanen har inga åtgärder att godkänna."))
@@ -256,7 +237,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """Set when the action plan is followed up, or record the follow-up's outcome."""
-    inspection = _managed(request, pk)
+    inspection = doors.managed_inspection_for(request, pk)
     if request.POST.get("steg") == "genomford":
         form = FollowUpDoneForm(request.POST, instance=inspection)
         key = "follow_up_done_form"
@@ -275,9 +256,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def self_assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a new self-assessment occasion (or the unit's unfinished one)."""
-    unit = access.unit_or_404(request, pk)
-    if not access.can_manage(request, unit):
-        raise PermissionDenied
+    unit = doors.managed_unit_for(request, pk)
     assessment = services.start_self_assessment(unit, request.user)
     return redirect("inspections:self_assessment", region=request.region.slug, pk=assessment.pk)
 
@@ -285,12 +264,8 @@ def self_assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer
 def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in the questionnaire (save as draft or complete), or read a completed one."""
-    assessment = get_object_or_404(
-        SelfAssessment.objects.select_related("unit", "region"),
-        pk=pk,
-        unit__in=visible_units(request),
-    )
-    manage = access.can_manage(request, assessment.unit)
+    assessment = doors.self_assessment_for(request, pk)
+    manage = doors.may_manage_unit(request, assessment.unit)
     editable = manage and assessment.completed_on is None
     form = SelfAssessmentForm(
         request.POST if editable and request.POST else None, assessment=assessment
@@ -327,7 +302,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer
 def pack_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The pre-inspection pack, drawn from the records today."""
-    unit = access.unit_or_404(request, pk)
+    unit = doors.unit_or_404(request, pk)
     return render(
         request,
         "inspections/pack.html",
@@ -338,7 +313,7 @@ def pack_page(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer
 def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same pack as a PDF to send to the reviewers (one unit renders in the request)."""
-    unit = access.unit_or_404(request, pk)
+    unit = doors.unit_or_404(request, pk)
     today = timezone.localdate()
     html = render_to_string(
         "inspections/pack_pdf.html",

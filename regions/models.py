@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -190,6 +192,63 @@ class ObligationStatus(RegionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.trainee_id} {self.code} {self.period} {self.due}"
+
+
+class Delegation(RegionOwnedModel):
+    """A study director lets a deputy act in the role for some of their units, for a period.
+
+    The deputy is given the django-guardian permission `act_as_deputy` on this
+    row while it lasts (regions/delegations.py); every check also compares the
+    dates with today, and an ended delegation gives nothing from that moment.
+    """
+
+    delegator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+        verbose_name=_("delegerad av"),
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="delegations_received",
+        verbose_name=_("ersättare"),
+    )
+    role = models.CharField(
+        _("roll"), max_length=30, choices=Role.choices, default=Role.STUDY_DIRECTOR
+    )
+    units = models.ManyToManyField(Unit, related_name="delegations", verbose_name=_("enheter"))
+    start = models.DateField(_("från och med"))
+    end = models.DateField(_("till och med"))
+    reason = models.CharField(_("skäl"), max_length=300)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avslutad av"),
+    )
+
+    class Meta:
+        verbose_name = _("delegering")
+        verbose_name_plural = _("delegeringar")
+        permissions = [("act_as_deputy", "Ersätta i rollen under delegeringen")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="delegation_dates_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegator} → {self.deputy} ({self.start}–{self.end})"
+
+    @staticmethod
+    def in_force(day: date) -> models.Q:
+        """Not ended early and dated to include ``day``; checked on every use."""
+        return models.Q(ended_at__isnull=True, start__lte=day, end__gte=day)
 
 
 # The bulk onboarding's rows (regions.onboarding): imported here so they are the app's models.

@@ -39,6 +39,8 @@ REGION_TABLES: dict[str, str | None] = {
     "regions_obligationstatus": None,
     "regions_onboardingimport": None,
     "regions_onboardinginvitation": None,
+    # The deputy reads their own delegations from any region (the region switcher).
+    "regions_delegation": "deputy_id",
     "trainees_trainee": None,
     "trainees_contract": None,
     "trainees_iupversion": None,
@@ -88,6 +90,7 @@ CHILD_TABLES: dict[str, tuple[str, str]] = {
     "trainees_iupgoalplan": ("iup_id", "trainees_iupversion"),
     "trainees_iupplanneditem": ("iup_id", "trainees_iupversion"),
     "assessments_assessmenttoken": ("assessment_id", "assessments_assessment"),
+    "regions_delegation_units": ("delegation_id", "regions_delegation"),
 }
 
 WALLED_TABLES: tuple[str, ...] = (*REGION_TABLES, *SLUG_TABLES, *CHILD_TABLES)

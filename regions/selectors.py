@@ -27,8 +27,12 @@ GUEST = "rotation_guest"
 
 
 def memberships_in_region(user: User, region: Region) -> list[Membership]:
-    """The user's roles in one region (any region, scope or not)."""
-    return list(Membership.unscoped.filter(user=user, region=region).select_related("unit"))
+    """The user's roles in one region (any region, scope or not), with those held today
+    by delegation (a deputy study director; see regions/delegations.py)."""
+    from regions.delegations import delegated_memberships
+
+    own = list(Membership.unscoped.filter(user=user, region=region).select_related("unit"))
+    return own + delegated_memberships(user, region)
 
 
 def holds_staff_role(user: User) -> bool:

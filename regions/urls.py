@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from regions import views, views_dashboard, views_identity, views_rules
+from regions import views, views_dashboard, views_delegations, views_identity, views_rules
 
 app_name = "regions"
 urlpatterns = [
@@ -18,6 +18,12 @@ urlpatterns = [
         "studierektor/export.<str:fmt>",
         views_dashboard.study_director_export,
         name="study_director_export",
+    ),
+    path("studierektor/ersattare/", views_delegations.delegation_list, name="delegations"),
+    path(
+        "studierektor/ersattare/<int:pk>/avsluta/",
+        views_delegations.delegation_end,
+        name="delegation_end",
     ),
     path("verksamhetschef/", views.head_of_unit, name="head_of_unit"),
     path("region/", views.regional, name="regional"),

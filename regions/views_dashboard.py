@@ -16,7 +16,7 @@ from regions.rules.profile import load_profile
 from regions.selectors import dashboard_units
 from stprogram import exports
 from stprogram.decorators import role_required
-from supervision.action_plans import plannable_trainees
+from supervision.permissions import plannable_trainees
 from trainees.models import Trainee
 from trainees.selectors import trainees_visible_to, units_with_counts
 

@@ -172,6 +172,10 @@ AUTHENTICATION_BACKENDS = [
     "stprogram.adapters.VerifiedEmailBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# django-guardian holds explicit per-object grants only (a cross-region rotation
+# supervisor, a deputy for a period), never for visitors who are not logged in:
+# no anonymous user, which with the e-mail login would be a fake "AnonymousUser" account.
+ANONYMOUS_USER_NAME = None
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -407,6 +411,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "regions.onboarding.tasks.send_onboarding_invitations",
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
+    },
+    # Object permissions (django-guardian) of rotation grants and delegations
+    # whose last day has passed are taken away; every check also compares
+    # their dates with today, so a late run opens nothing.
+    "rotation-grants-end": {
+        "task": "trainees.tasks.end_rotation_grants",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 23 * 60 * 60},
+    },
+    "delegations-end": {
+        "task": "regions.tasks.end_delegations",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 23 * 60 * 60},
     },
 }
 STPROGRAM_ONBOARDING_INVITATION_BATCH = env_int("STPROGRAM_ONBOARDING_INVITATION_BATCH", 200)

@@ -14,15 +14,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from regions.models import Membership, Role
 from regions.rules.profile import all_profiles
 from stprogram.changes import record_trainee_change
 from stprogram.models import Signature, User
 from stprogram.signing import sign
 from supervision.models import ActionMeasure, ActionPlan
-from trainees import parties as p
 from trainees.models import Trainee
-from trainees.selectors import active_assignments
 from trainees.services import party_holders
 
 # Regions whose guideline requires a plan: the profiles' cited [action_plan].
@@ -32,26 +29,6 @@ REQUIRED_IN = {slug for slug, profile in all_profiles().items() if profile.actio
 def participants(trainee: Trainee) -> dict[str, set[int]]:
     """Who takes part in the trainee's plan, by capacity."""
     return party_holders(trainee)
-
-
-def plannable_trainees(user: User, trainees: list[Trainee]) -> set[int]:
-    """Of these trainees, the ids of those whose action plans the user draws up and follows up.
-
-    Their main supervisor or study director (assigned, or of the home unit), as
-    in `participants`: the one door for the plan pages and the links to them,
-    answered for a whole risk list in two queries.
-    """
-    ids = [t.pk for t in trainees]
-    assigned = active_assignments().filter(
-        user=user, trainee_id__in=ids, role__in=(p.MAIN_SUPERVISOR, p.STUDY_DIRECTOR)
-    )
-    units = set(
-        Membership.unscoped.filter(
-            user=user, role=Role.STUDY_DIRECTOR, unit_id__in={t.home_unit_id for t in trainees}
-        ).values_list("unit_id", flat=True)
-    )
-    by_unit = {t.pk for t in trainees if t.home_unit_id in units}
-    return by_unit | set(assigned.values_list("trainee_id", flat=True))
 
 
 def plan_content(plan: ActionPlan) -> dict[str, Any]:

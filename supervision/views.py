@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,7 +18,7 @@ from stprogram.decorators import region_member, role_required
 from supervision import services
 from supervision.forms import MeetingForm, ProfileForm, TrainingForm
 from supervision.models import SupervisionMeeting, SupervisorProfile, SupervisorTraining
-from supervision.permissions import may_author_yearly, yearly_kinds_for
+from supervision.permissions import may_author_yearly, meeting_to_confirm, yearly_kinds_for
 from supervision.qualifications import (
     Qualification,
     qualification,
@@ -28,7 +28,6 @@ from supervision.qualifications import (
 from supervision.selectors import queue_for, supervised_trainees
 from supervision.yearly import YEARLY_FORMS
 from trainees.permissions import editable_trainee_for, may_edit, trainee_for
-from trainees.selectors import active_assignments
 
 
 @vary_on_headers("HX-Request")
@@ -44,12 +43,7 @@ def supervisor_home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SUPERVISOR)
 def meeting_confirm(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     """Confirm a logged meeting; with htmx the queue is redrawn in place."""
-    main_of = active_assignments().filter(user=request.user, role="main_supervisor")
-    meeting = get_object_or_404(
-        SupervisionMeeting.objects.select_related("trainee"),
-        pk=meeting_pk,
-        trainee_id__in=main_of.values("trainee_id"),
-    )
+    meeting = meeting_to_confirm(request.user, meeting_pk)
     services.meeting_confirm(meeting=meeting, by=request.user)
     if request.htmx:
         return render(request, "supervision/home.html#queue", {"queue": queue_for(request.user)})

@@ -16,8 +16,13 @@ from stprogram.models import User
 from stprogram.signing import SigningError, require_fresh_login, signatures_of
 from supervision import action_plans as plans
 from supervision.forms_action_plans import ActionPlanForm, CloseForm, MeasureFormSet
-from supervision.models import ActionMeasure, ActionPlan
-from trainees.models import Trainee
+from supervision.models import ActionMeasure
+from supervision.permissions import (
+    action_plan_for,
+    may_confirm_action_plan,
+    may_manage_action_plan,
+    may_mark_measure_done,
+)
 from trainees.permissions import trainee_for
 
 PARTY_LABELS = {
@@ -26,19 +31,6 @@ PARTY_LABELS = {
     "study_director": gettext_lazy("Studierektor"),
     "head_of_unit": gettext_lazy("Verksamhetschef"),
 }
-
-
-def _may_manage(request: HttpRequest, trainee: Trainee) -> bool:
-    """The trainee's study director or main supervisor draws up and follows up the plan."""
-    return trainee.pk in plans.plannable_trainees(request.user, [trainee])
-
-
-def _plan_for(request: HttpRequest, pk: int, plan_pk: int) -> ActionPlan:
-    """One door to a plan: whoever may see the trainee may see it; others get 404."""
-    trainee = trainee_for(request, pk)
-    return get_object_or_404(
-        ActionPlan.objects.select_related("trainee__region"), pk=plan_pk, trainee=trainee
-    )
 
 
 def _owners(people: dict[str, set[int]]) -> list[tuple[int, str]]:
@@ -50,7 +42,7 @@ def _owners(people: dict[str, set[int]]) -> list[tuple[int, str]]:
 def action_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Draw up an action plan with problem areas and measures (owner and due date each)."""
     trainee = trainee_for(request, pk)
-    if not _may_manage(request, trainee):
+    if not may_manage_action_plan(request.user, trainee):
         raise PermissionDenied
     owners = _owners(plans.participants(trainee))
     form = ActionPlanForm(request.POST or None)
@@ -83,7 +75,7 @@ def action_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
 @region_member
 def action_plan(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     """The plan, its measures, who has confirmed it, and the follow-up."""
-    plan = _plan_for(request, pk, plan_pk)
+    plan = action_plan_for(request, pk, plan_pk)
     people = plans.participants(plan.trainee)
     signed = {s.party: s for s in signatures_of(plan)}
     confirmations = [
@@ -102,7 +94,6 @@ def action_plan(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
         "measures": plan.measures.select_related("owner"),
         "confirmations": confirmations,
         "my_parties": mine,
-        "may_manage": _may_manage(request, plan.trainee),
         "close_form": CloseForm(),
         "today": timezone.localdate(),
     }
@@ -113,8 +104,8 @@ def action_plan(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 @require_POST
 def action_plan_confirm(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     """Confirm the plan (fresh login required, as for every signature)."""
-    plan = _plan_for(request, pk, plan_pk)
-    if request.user.pk not in set().union(*plans.participants(plan.trainee).values()):
+    plan = action_plan_for(request, pk, plan_pk)
+    if not may_confirm_action_plan(request.user, plan):
         # As for contracts and the IUP: only a participant is asked to log in again.
         raise PermissionDenied
     require_fresh_login(request)
@@ -133,10 +124,10 @@ def action_measure_done(
     request: HttpRequest, pk: int, plan_pk: int, measure_pk: int
 ) -> HttpResponse:
     """Mark a measure done: its owner, the study director or the main supervisor."""
-    plan = _plan_for(request, pk, plan_pk)
+    plan = action_plan_for(request, pk, plan_pk)
     measure = get_object_or_404(ActionMeasure, pk=measure_pk, plan=plan)
-    may_manage = _may_manage(request, plan.trainee)
-    if measure.owner_id != request.user.pk and not may_manage:
+    manages = may_manage_action_plan(request.user, plan.trainee)
+    if not may_mark_measure_done(request.user, measure, manages=manages):
         raise PermissionDenied
     plans.action_measure_done(measure=measure, by=request.user, done_on=timezone.localdate())
     messages.success(request, _("Åtgärden är markerad som klar."))
@@ -147,8 +138,8 @@ def action_measure_done(
 @require_POST
 def action_plan_close(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     """Record the outcome and close the plan."""
-    plan = _plan_for(request, pk, plan_pk)
-    if not _may_manage(request, plan.trainee):
+    plan = action_plan_for(request, pk, plan_pk)
+    if not may_manage_action_plan(request.user, plan.trainee):
         raise PermissionDenied
     form = CloseForm(request.POST)
     if form.is_valid():

@@ -168,6 +168,8 @@ REQUESTS: dict[str, Request] = {
     "regions:study_director_risks": get(region),
     "regions:study_director_export": get(lambda s: {"region": REGION, "fmt": "csv"}),
     "regions:head_of_unit": get(region),
+    "regions:delegations": get(region),
+    "regions:delegation_end": post(lambda s: {"region": REGION, "pk": s.objects["delegation"].pk}),
     "regions:regional": get(region),
     "regions:unit_detail": get(unit),
     "regions:rules": get(region),
@@ -288,6 +290,8 @@ regions:study_director_units       login 403 403 403 200 403 403 200 404  404   
 regions:study_director_risks       login 403 403 403 200 403 403 200 404  404   404
 regions:study_director_export      login 403 403 403 200 403 403 200 404  404   404
 regions:head_of_unit               login 403 403 403 403 200 403 403 404  404   404
+regions:delegations                login 403 403 403 200 403 403 403 404  404   404
+regions:delegation_end             login 403 403 403 302 403 403 403 404  404   404
 regions:regional                   login 403 403 403 403 403 200 200 404  404   404
 regions:unit_detail                login 403 403 403 200 200 200 200 404  404   404
 regions:rules                      login 200 200 200 200 200 200 200 404  404   404

@@ -18,6 +18,7 @@ from assessments import workflow
 from assessments.models import Assessment, GoalSignoff
 from inspections import services as inspection_services
 from inspections.models import Finding, Inspection, InspectionMeasure
+from regions.delegations import delegation_create
 from regions.models import Membership, Role
 from regions.tenancy import region_context
 from stprogram.models import Reminder, User
@@ -290,6 +291,24 @@ def _onboarding(scene: Scene) -> None:
     )
 
 
+def _delegation(scene: Scene) -> None:
+    """The study director's deputy for this month: someone who is none of the personas."""
+    world, today = scene.world, timezone.localdate()
+    deputy = UserFactory(email="deputy@blekinge.test")
+    Membership.unscoped.create(
+        user=deputy, region=world.region, role=Role.SUPERVISOR, unit=world.other_unit
+    )
+    scene.objects["delegation"] = delegation_create(
+        region=world.region,
+        by=world.study_director,
+        deputy=deputy,
+        units=[world.unit],
+        start=today,
+        end=today + timedelta(days=30),
+        reason="Semester",
+    )
+
+
 def build_scene() -> Scene:
     """Blekinge and Halland, a Halland supervisor hosting Blekinge's trainee, every record."""
     world = world_build(slug="blekinge", name="Region Blekinge")
@@ -305,5 +324,6 @@ def build_scene() -> Scene:
         _inspections(scene)
         _personal(scene)
         _onboarding(scene)
+        _delegation(scene)
     _sessions(scene)
     return scene

@@ -302,6 +302,8 @@ class RotationAccessGrant(RegionOwnedModel):
         verbose_name = _("åtkomst för placering")
         verbose_name_plural = _("åtkomster för placeringar")
         indexes = [models.Index(fields=("user", "valid_until"))]
+        # Given per grant (django-guardian) when the receiving unit accepts: trainees/grants.py.
+        permissions = [("supervise_rotation", "Handleda placeringen från annan region")]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.rotation}"

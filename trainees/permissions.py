@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from regions import tenancy
 from regions.models import Membership, Role
+from trainees.certificates.drafts import Draft, drafts_for, find
+from trainees.grants import grants_in_force
 from trainees.models import Rotation, RotationAccessGrant, Trainee
+from trainees.parties import Parties
 from trainees.selectors import active_assignments, get_trainee_for_user, responsible
 
 if TYPE_CHECKING:
@@ -23,6 +26,8 @@ DECIDING_ROLES = (Role.STUDY_DIRECTOR, Role.HEAD_OF_UNIT)
 # Who enrols trainees, hands out responsibilities and sends invitations.
 ADMINISTERING_ROLES = (Role.REGIONAL_ADMIN,)
 HISTORY_ROLES = {Role.STUDY_DIRECTOR, Role.REGIONAL_STUDY_DIRECTOR, Role.REGIONAL_ADMIN}
+PACKET_STAFF_ASSIGNMENTS = ("main_supervisor", "study_director")
+PACKET_UNIT_ROLES = (Role.HEAD_OF_UNIT, Role.STUDY_DIRECTOR)
 
 
 def trainee_for(request: HttpRequest, pk: int) -> Trainee:
@@ -88,15 +93,74 @@ def may_name_external_assessor(request: HttpRequest, trainee: Trainee) -> bool:
     )
 
 
-def active_grants(request: HttpRequest) -> list[int]:
-    """Rotation ids the viewer may see today through a cross-region grant."""
-    return list(
-        RotationAccessGrant.unscoped.filter(
-            RotationAccessGrant.in_force(timezone.localdate()),
-            user=request.user,
-            region=request.region,
-        ).values_list("rotation_id", flat=True)
+def signing_parties(user: User, trainee: Trainee, parties: Parties) -> list[str]:
+    """The parties of a contract or IUP the user holds for the trainee today."""
+    # Imported here: the services ask this module who answers a rotation grant.
+    from trainees.services import party_holders
+
+    holders = party_holders(trainee)
+    return [x for x in parties.all if user.pk in holders.get(x, set())]
+
+
+def parties_left(mine: list[str], parties: Parties, status: dict[str, Any]) -> list[str]:
+    """The viewer's parties whose place on the document (its `document_status`) is unsigned.
+
+    The one door for the "Underteckna" link and the signing page: a party
+    that has signed, or whose place another holder of it has taken, has
+    nothing left to sign.
+    """
+    signed = {s.party for s in status.get("signatures", [])}
+    open_places = {x for group in parties.groups if not signed & set(group) for x in group}
+    return [x for x in mine if x in open_places]
+
+
+def is_owner(request: HttpRequest, trainee: Trainee) -> bool:
+    """Whether the viewer is the trainee themselves."""
+    return trainee.user_id == request.user.pk
+
+
+def may_see_external_assessor(request: HttpRequest, trainee: Trainee) -> bool:
+    """Who sees the BT's external-assessor page: those who name the assessor, and the trainee."""
+    return may_name_external_assessor(request, trainee) or is_owner(request, trainee)
+
+
+def may_see_packets(request: HttpRequest, trainee: Trainee) -> bool:
+    """Application packets and the readiness check: the trainee, their main supervisor and
+    study director, and their unit's head and study director."""
+    if is_owner(request, trainee):
+        return True
+    if any(
+        m.role in PACKET_UNIT_ROLES and m.unit_id == trainee.home_unit_id
+        for m in request.memberships
+    ):
+        return True
+    return (
+        active_assignments()
+        .filter(trainee=trainee, user=request.user, role__in=PACKET_STAFF_ASSIGNMENTS)
+        .exists()
     )
+
+
+def may_see_draft(request: HttpRequest, trainee: Trainee, draft: Draft) -> bool:
+    """A certificate draft: the trainee sees all of theirs; staff only the drafts naming them."""
+    return is_owner(request, trainee) or request.user.pk in draft.named_user_ids
+
+
+def draft_for(request: HttpRequest, pk: int, key: str) -> tuple[Trainee, Draft]:
+    """The single door to one certificate draft: 404 unseen or unknown, 403 not named on it."""
+    trainee = trainee_for(request, pk)
+    draft = find(drafts_for(trainee), key)
+    if draft is None:
+        raise Http404
+    if not may_see_draft(request, trainee, draft):
+        raise PermissionDenied
+    return trainee, draft
+
+
+def active_grants(request: HttpRequest) -> list[int]:
+    """Rotation ids the viewer may see today through a cross-region grant (one query)."""
+    grants = grants_in_force(request.user, timezone.localdate(), region=request.region)
+    return list(grants.values_list("rotation_id", flat=True))
 
 
 def rotation_for(request: HttpRequest, trainee_pk: int, pk: int) -> tuple[Rotation, bool]:

@@ -12,7 +12,7 @@ from regions import tenancy
 from regions.models import Membership, Region, Role, Unit
 from regions.selectors import count_per
 from supervision.models import Assignment
-from trainees.models import ExternalAssessor, RotationAccessGrant, Trainee
+from trainees.models import ExternalAssessor, Trainee
 
 if TYPE_CHECKING:
     from stprogram.models import User
@@ -110,21 +110,25 @@ def external_assessor_of(trainee: Trainee) -> ExternalAssessor | None:
 
 def has_active_grant(user: User, region: Region) -> bool:
     """Whether a cross-region rotation grant lets the user into the region today."""
-    return RotationAccessGrant.unscoped.filter(
-        RotationAccessGrant.in_force(timezone.localdate()), user=user, region=region
-    ).exists()
+    from trainees.grants import grants_in_force
+
+    return grants_in_force(user, timezone.localdate(), region=region).exists()
 
 
 def regions_of(user: User) -> QuerySet[Region]:
-    """The regions where the user holds a role, or a rotation grant in force today."""
+    """The regions where the user holds a role, a rotation grant or a delegation in force today."""
+    from regions.delegations import delegations_in_force
+    from trainees.grants import grants_in_force
+
     today = timezone.localdate()
-    # Two semi-joins on the user's own rows; left-joining both tables and then
-    # taking distinct regions read every membership of every region (4 ms a page).
+    # Semi-joins on the user's own rows; left-joining the tables and then taking
+    # distinct regions read every membership of every region (4 ms a page).
     roles = Membership.unscoped.filter(user=user).values("region_id")
-    grants = RotationAccessGrant.unscoped.filter(
-        RotationAccessGrant.in_force(today), user=user
-    ).values("region_id")
-    return Region.objects.filter(Q(pk__in=roles) | Q(pk__in=grants)).order_by("name")
+    grants = grants_in_force(user, today).values("region_id")
+    deputy = delegations_in_force(user, today).values("region_id")
+    return Region.objects.filter(Q(pk__in=roles) | Q(pk__in=grants) | Q(pk__in=deputy)).order_by(
+        "name"
+    )
 
 
 def units_with_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:

@@ -20,6 +20,7 @@ from stprogram.models import Signature, User
 from stprogram.signing import is_signed, sign
 from supervision.models import Assignment
 from trainees import parties as p
+from trainees.grants import grant_permission_give, grant_permission_take
 from trainees.models import (
     Absence,
     Activity,
@@ -299,6 +300,9 @@ def _grant_for(rotation: Rotation) -> None:
     rotation's dates (+ grace) and goals only.
     """
     supervisor = rotation.local_supervisor
+    for earlier in RotationAccessGrant.unscoped.filter(rotation=rotation):
+        # A changed request starts over: nothing the earlier answer gave survives it.
+        grant_permission_take(earlier)
     if supervisor is None or rotation.host_region_id in (None, rotation.region_id):
         RotationAccessGrant.unscoped.filter(rotation=rotation).delete()
         return
@@ -353,6 +357,8 @@ def rotation_grant_decide(*, grant: RotationAccessGrant, by: User, accept: bool)
     )
     locked.decided_by, locked.decided_at = by, timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
+    if accept:
+        grant_permission_give(locked)
     action = "rotation_grant_accepted" if accept else "rotation_grant_declined"
     _audit(grant.rotation.trainee, by, action, locked, supervisor=locked.user_id)
 
@@ -413,4 +419,8 @@ def external_assessor_record(
 def record_delete(*, record: Rotation | Activity | Absence, by: User) -> None:
     """Remove a mistaken record (kept in the audit history)."""
     _audit(record.trainee, by, "deleted", record, kind=record._meta.model_name)
+    if isinstance(record, Rotation):
+        # The grant goes with the rotation; its permission must not outlive it.
+        for grant in RotationAccessGrant.unscoped.filter(rotation=record):
+            grant_permission_take(grant)
     record.delete()

@@ -25,3 +25,13 @@ def render_pending_packets() -> int:
     from trainees.certificates.packets import render_pending
 
     return render_pending()
+
+
+@shared_task(soft_time_limit=240, time_limit=270)
+def end_rotation_grants() -> int:
+    """Take the object permission off cross-region grants that have ended (daily)."""
+    from django.utils import timezone
+
+    from trainees.grants import rotation_grants_end
+
+    return rotation_grants_end(timezone.localdate())

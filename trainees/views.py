@@ -16,7 +16,7 @@ from stprogram.models import AccessLog
 from supervision.models import Assignment
 from trainees import personnummer
 from trainees.models import Trainee
-from trainees.permissions import may_administer, may_edit, trainee_for
+from trainees.permissions import is_owner, may_administer, may_edit, trainee_for
 from trainees.portfolio import export_portfolio
 from trainees.selectors import own_trainee_record, responsible
 
@@ -57,7 +57,7 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def portfolio_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The trainee's own portfolio as an st-portfolio/1 file (data portability)."""
     trainee = trainee_for(request, pk)
-    if trainee.user_id != request.user.pk:
+    if not is_owner(request, trainee):
         raise Http404
     body = json.dumps(export_portfolio(trainee), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")

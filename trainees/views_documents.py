@@ -18,24 +18,13 @@ from trainees import parties as p
 from trainees import services
 from trainees.forms import ContractForm, GoalPlanFormSet, IupForm, PlannedItemFormSet, goal_choices
 from trainees.models import Contract, IupVersion, Trainee
-from trainees.permissions import editable_trainee_for, may_edit, trainee_for
-
-
-def _my_parties(request: HttpRequest, trainee: Trainee, parties: p.Parties) -> list[str]:
-    holders = services.party_holders(trainee)
-    return [x for x in parties.all if request.user.pk in holders.get(x, set())]
-
-
-def parties_left(mine: list[str], parties: p.Parties, status: dict[str, Any]) -> list[str]:
-    """The viewer's parties whose place on the document (its `document_status`) is unsigned.
-
-    The one door for the "Underteckna" link and the signing page: a party
-    that has signed, or whose place another holder of it has taken, has
-    nothing left to sign.
-    """
-    signed = {s.party for s in status.get("signatures", [])}
-    open_places = {x for group in parties.groups if not signed & set(group) for x in group}
-    return [x for x in mine if x in open_places]
+from trainees.permissions import (
+    editable_trainee_for,
+    may_edit,
+    parties_left,
+    signing_parties,
+    trainee_for,
+)
 
 
 def _with_doors(versions: list[dict[str, Any]], mine: list[str], parties: p.Parties) -> None:
@@ -49,7 +38,7 @@ def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
     trainee = trainee_for(request, pk)
     parties = p.CONTRACT_PARTIES[trainee.region.slug]
     versions = [document_status(c, parties) for c in Contract.objects.filter(trainee=trainee)]
-    mine = _my_parties(request, trainee, parties)
+    mine = signing_parties(request.user, trainee, parties)
     _with_doors(versions, mine, parties)
     form = None
     if may_edit(request, trainee):
@@ -111,7 +100,7 @@ def contract_sign(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
 def _sign(
     request: HttpRequest, trainee: Trainee, obj: Any, parties: p.Parties, do: Any, back: str
 ) -> HttpResponse:
-    mine = _my_parties(request, trainee, parties)
+    mine = signing_parties(request.user, trainee, parties)
     if not mine:
         raise PermissionDenied
     status = document_status(obj, parties)
@@ -153,7 +142,7 @@ def iup_page(request: HttpRequest, pk: int) -> HttpResponse:
         "goal_plans", "planned_items"
     )
     statuses = [document_status(v, iup_parties_for(v)) for v in versions]
-    _with_doors(statuses, _my_parties(request, trainee, parties), parties)
+    _with_doors(statuses, signing_parties(request.user, trainee, parties), parties)
     return render(
         request,
         "trainees/iup.html",

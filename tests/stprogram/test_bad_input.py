@@ -306,6 +306,7 @@ CASES = [
         lambda s: f"/blekinge/granskningar/sjalvvardering/{s.objects['self_assessment'].pk}/",
     ),
     Case("notifications", lambda w: w.trainee.user, lambda s: "/aviseringar/installningar/"),
+    Case("delegation", lambda w: w.study_director, lambda s: "/blekinge/studierektor/ersattare/"),
 ]
 
 

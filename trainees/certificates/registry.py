@@ -580,8 +580,3 @@ FORMS = {form.key: form for form in (*FORMS_2021, *FORMS_2015)}
 def form(regulation: str, number: int) -> FormSpec:
     """The form with this number under this regulation."""
     return FORMS[f"{regulation[-6:-2]}-{number:02d}"]
-
-
-def forms_of(regulation: str) -> tuple[FormSpec, ...]:
-    """Every form of a regulation that the product drafts, in number order."""
-    return FORMS_2021 if regulation == HSLF else FORMS_2015

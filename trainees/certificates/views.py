@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from assessments.signoff import goal_doors
+from assessments.permissions import goal_doors
 from regions.models import Role
 from stprogram.decorators import region_member, role_required
 from stprogram.models import AccessLog
 from stprogram.request_limits import accepts_upload
-from trainees.certificates.drafts import Draft, drafts_for, find
 from trainees.certificates.official import install, installed
 from trainees.certificates.packets import OPEN, packet_kinds, packet_request
 from trainees.certificates.readiness import readiness_for
@@ -27,48 +26,18 @@ from trainees.certificates.registry import FORMS_2015, FORMS_2021
 from trainees.certificates.render import certificate_pdf, draft_html
 from trainees.forms import ExternalAssessorForm
 from trainees.models import CertificatePacket, Trainee
-from trainees.permissions import may_edit, may_name_external_assessor, trainee_for
-from trainees.selectors import active_assignments, external_assessor_of
+from trainees.permissions import (
+    draft_for,
+    is_owner,
+    may_edit,
+    may_name_external_assessor,
+    may_see_draft,
+    may_see_external_assessor,
+    may_see_packets,
+    trainee_for,
+)
+from trainees.selectors import external_assessor_of
 from trainees.services import external_assessor_record
-
-PACKET_STAFF_ASSIGNMENTS = ("main_supervisor", "study_director")
-
-
-def _is_owner(request: HttpRequest, trainee: Trainee) -> bool:
-    return trainee.user_id == request.user.pk
-
-
-def _named(request: HttpRequest, drafts: list[Draft]) -> list[Draft]:
-    """Staff see only the drafts naming them (the trainee sees all)."""
-    return [d for d in drafts if request.user.pk in d.named_user_ids]
-
-
-def _draft_for(request: HttpRequest, pk: int, key: str) -> tuple[Trainee, Draft]:
-    """The single door to one draft: 404 for an unseen trainee or unknown draft."""
-    trainee = trainee_for(request, pk)
-    draft = find(drafts_for(trainee), key)
-    if draft is None:
-        raise Http404
-    if not _is_owner(request, trainee) and request.user.pk not in draft.named_user_ids:
-        raise PermissionDenied
-    return trainee, draft
-
-
-def may_see_packets(request: HttpRequest, trainee: Trainee) -> bool:
-    """The trainee, their main supervisor and study director, and their unit's head."""
-    if _is_owner(request, trainee):
-        return True
-    if any(
-        m.role in (Role.HEAD_OF_UNIT, Role.STUDY_DIRECTOR) and m.unit_id == trainee.home_unit_id
-        for m in request.memberships
-    ):
-        return True
-    return (
-        active_assignments()
-        .filter(trainee=trainee, user=request.user, role__in=PACKET_STAFF_ASSIGNMENTS)
-        .exists()
-    )
-
 
 # Gaps fixed on a form that only those who may change the records reach.
 EDITING_PAGES = (
@@ -99,7 +68,7 @@ def _gap_links(request: HttpRequest, trainee: Trainee, checks: list, drafts: lis
         elif name in ("trainees:certificate", "trainees:certificate_pdf"):
             allowed = kwargs["key"] in keys
         elif name == "trainees:external_assessor":
-            allowed = _may_see_assessor(request, trainee)
+            allowed = may_see_external_assessor(request, trainee)
         else:
             allowed = True
         if allowed:
@@ -122,7 +91,7 @@ def certificate_list(request: HttpRequest, pk: int) -> HttpResponse:
         "trainee": trainee,
         "packets": packets,
         "polling": any(p.status in OPEN for p in packets),
-        "is_owner": _is_owner(request, trainee),
+        "is_owner": is_owner(request, trainee),
         "kinds": [(k, CertificatePacket.Kind(k).label) for k in packet_kinds(trainee)],
     }
     if request.htmx:
@@ -131,9 +100,8 @@ def certificate_list(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "certificates/list.html#packets", context)
     drafts, checks = readiness_for(trainee)
     context["checks"] = checks if show_packets else []
-    context["drafts"] = drafts if _is_owner(request, trainee) else _named(request, drafts)
+    context["drafts"] = [d for d in drafts if may_see_draft(request, trainee, d)]
     context["linkable"] = _gap_links(request, trainee, context["checks"], context["drafts"])
-    context["sees_assessor"] = bool(trainee.bt_end) and _may_see_assessor(request, trainee)
     if not context["drafts"] and not show_packets:
         # A colleague who may see the trainee but is named on nothing here.
         raise PermissionDenied
@@ -143,8 +111,8 @@ def certificate_list(request: HttpRequest, pk: int) -> HttpResponse:
 @region_member
 def certificate_preview(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """The filled form in the browser; the personnummer in full only for the trainee (logged)."""
-    trainee, draft = _draft_for(request, pk, key)
-    owner = _is_owner(request, trainee)
+    trainee, draft = draft_for(request, pk, key)
+    owner = is_owner(request, trainee)
     if owner:
         _log(request, trainee, f"Intygsutkast {draft.key} (förhandsvisning)")
     toolbar = render_to_string(
@@ -157,7 +125,7 @@ def certificate_preview(request: HttpRequest, pk: int, key: str) -> HttpResponse
 @region_member
 def certificate_download(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """One draft as PDF, rendered in the request; every download is logged."""
-    trainee, draft = _draft_for(request, pk, key)
+    trainee, draft = draft_for(request, pk, key)
     _log(request, trainee, f"Intygsutkast {draft.key} (PDF)")
     response = HttpResponse(certificate_pdf(trainee, draft), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="intyg-{draft.form.key}-{draft.key}.pdf"'
@@ -169,7 +137,7 @@ def certificate_download(request: HttpRequest, pk: int, key: str) -> HttpRespons
 def packet_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The trainee asks for the whole application as one PDF; the worker renders it."""
     trainee = trainee_for(request, pk)
-    if not _is_owner(request, trainee):
+    if not is_owner(request, trainee):
         raise PermissionDenied
     try:
         packet_request(trainee=trainee, kind=request.POST.get("kind", ""), by=request.user)
@@ -197,11 +165,6 @@ def packet_download(request: HttpRequest, pk: int, packet_pk: int) -> FileRespon
     )
 
 
-def _may_see_assessor(request: HttpRequest, trainee: Trainee) -> bool:
-    """Who sees the external assessor's page: those who name it, and the trainee."""
-    return may_name_external_assessor(request, trainee) or _is_owner(request, trainee)
-
-
 def _assessor_door(request: HttpRequest, pk: int) -> tuple[Trainee, bool]:
     """The BT trainee and whether the viewer may name the assessor; 404 unseen, 403 others.
 
@@ -213,7 +176,7 @@ def _assessor_door(request: HttpRequest, pk: int) -> tuple[Trainee, bool]:
     if not trainee.bt_end:
         raise Http404
     may_name = may_name_external_assessor(request, trainee)
-    if not _may_see_assessor(request, trainee):
+    if not may_see_external_assessor(request, trainee):
         raise PermissionDenied
     if request.method == "POST" and not may_name:
         raise PermissionDenied
