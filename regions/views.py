@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 
 from inspections.models import InspectionMeasure
 from regions import regional_metrics as metrics
-from regions import snapshot
+from regions import snapshot, start_counts
 from regions.context_processors import ROLE_PAGES
 from regions.models import UNIT_STAFF_ROLES, Membership, Role, Unit
 from regions.rules.profile import load_profile
@@ -20,6 +20,7 @@ from regions.selectors import primary_role, units_for_role, units_with_counts, v
 from regions.unit_reviews import countdowns
 from stprogram.decorators import region_member, role_required
 from supervision.models import ActionPlan
+from trainees.models import Trainee
 from trainees.permissions import may_administer
 from trainees.selectors import trainees_visible_to, with_people
 
@@ -51,6 +52,10 @@ def head_of_unit(request: HttpRequest) -> HttpResponse:
         .order_by("due", "pk")
     )
     context = {"units": units, "rows": rows, "plans": plans, "measures": measures}
+    at_units = Trainee.objects.filter(home_unit__in=units)
+    context["tallies"] = start_counts.staff_tallies(
+        request, at_units, units, timezone.localdate(), anchor="#units"
+    )
     return render(request, "regions/head_of_unit.html", context)
 
 
@@ -80,6 +85,10 @@ def regional(request: HttpRequest) -> HttpResponse:
         "chart": metrics.compliance_chart(months),
         "may_enrol": may_administer(request),
     }
+    everyone = trainees_visible_to(request.user, request.memberships).select_related(
+        "user", "home_unit", "specialty"
+    )
+    context["tallies"] = start_counts.staff_tallies(request, everyone, units, today)
     return render(request, "regions/regional.html", context)
 
 

@@ -33,6 +33,9 @@ PAIRS = [
     ("bad", "surface"),
     ("bad", "bad-soft"),
     ("ink", "bad-soft"),
+    ("muted", "bad-soft"),
+    ("warn", "bad-soft"),
+    ("accent", "bad-soft"),
 ]
 
 
