@@ -13,12 +13,13 @@ from assessments.models import Goal
 
 register = template.Library()
 
-PREFIX = re.compile(r"[a-zA-Z]+")
+# "a1" (SOSFS 2015:8), "STa1" and "BT1" (HSLF-FS 2021:8): the group is the letter(s) after "ST".
+PREFIX = re.compile(r"(?:ST(?=[abc]))?([abc]|BT)")
 
 
 def _group_label(code: str) -> str:
     match = PREFIX.match(code)
-    prefix = match.group(0).lower() if match else ""
+    prefix = match.group(1).lower() if match else ""
     if prefix in Goal.Group.values:
         return str(Goal.Group(prefix).label)
     return _("Övriga delmål")
