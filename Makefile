@@ -7,7 +7,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format messages demo-reset
+.PHONY: run test install lint format messages demo-reset screenshots
 
 .bootstrap/bin/uv:
 	python3 -m venv .bootstrap
@@ -33,6 +33,10 @@ lint: install
 format: install
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
+
+# Each role's start page at 1280 px and 390 px into docs/screenshots/ (the README shows them).
+screenshots: install
+	STPROGRAM_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser/test_screenshots.py -p no:xdist -m browser -q
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.bootstrap --ignore=var --no-obsolete

@@ -45,6 +45,12 @@ SORTS = {
     "start": ("start_date", "pk"),
     "forsenade": ("-overdue_count", "user__last_name", "pk"),
 }
+# The selections behind the start page's counts (obligations.attention), as status filters.
+SOON_DAYS = 30
+NEEDS = {
+    "overdue_must": _("Försenat ska-krav"),
+    "due_soon": _("Förfaller inom 30 dagar"),
+}
 
 
 class PlainSelect(forms.Select):
@@ -90,7 +96,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Har något som är"),
         required=False,
-        choices=[("", _("Vad som helst")), *STATUS_LABELS.items()],
+        choices=[("", _("Vad som helst")), *STATUS_LABELS.items(), *NEEDS.items()],
     )
     sortering = forms.ChoiceField(
         label=_("Sortera efter"),
@@ -170,8 +176,13 @@ class SelectionPaginator(Paginator):
 
 
 def status_q(status: str, on: date) -> Q:
-    """Stored obligations with `status` on `on`, as a filter (mirrors engine.status_of)."""
+    """Stored obligations with `status` on `on`, as a filter (mirrors engine.status_of).
+
+    Also the two selections the start page's counts link to (`NEEDS`).
+    """
     return {
+        "overdue_must": Q(strength="must", done_on__isnull=True, due__lt=on),
+        "due_soon": Q(done_on__isnull=True, due__gte=on, due__lte=on + timedelta(days=SOON_DAYS)),
         "overdue": Q(done_on__isnull=True, due__lt=on),
         "open": Q(done_on__isnull=True) & (Q(due__isnull=True) | Q(due__gte=on)),
         "late": Q(done_on__isnull=False, due__isnull=False, done_on__gt=OuterRef("due")),

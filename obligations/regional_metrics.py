@@ -187,6 +187,12 @@ def compliance_chart(months: list[Month]) -> SafeString:
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{bar:.1f}" '
                 f'class="chart__bar"/>'
             )
+        if month.percent == 0:
+            # A month where nothing was done on time is a bar of zero height: say 0 %.
+            parts.append(
+                f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom - 6}" text-anchor="middle" '
+                f'class="chart__zero">0 %</text>'
+            )
         parts.append(
             f'<text x="{x + slot * 0.35:.1f}" y="{height - 10}" text-anchor="middle">{label}</text>'
         )

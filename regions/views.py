@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 
 from inspections.models import InspectionMeasure
 from obligations import regional_metrics as metrics
-from obligations import snapshot
+from obligations import snapshot, start_counts
 from obligations.head_of_unit import owned_codes, owned_duties
 from obligations.labels import code_label
 from obligations.unit_reviews import countdowns
@@ -22,6 +22,7 @@ from regions.rules.profile import load_profile
 from regions.selectors import primary_role, units_for_role, visible_units
 from stprogram.decorators import region_member, role_required
 from supervision.models import ActionPlan
+from trainees.models import Trainee
 from trainees.permissions import may_administer
 from trainees.selectors import trainees_visible_to, units_with_counts, with_people
 
@@ -61,6 +62,10 @@ def head_of_unit(request: HttpRequest) -> HttpResponse:
         "owned_codes": [code_label(code) for code in owned_codes(profile)],
         "duties": owned_duties(profile, units, timezone.localdate()),
     }
+    at_units = Trainee.objects.filter(home_unit__in=units)
+    context["tallies"] = start_counts.staff_tallies(
+        request, at_units, units, timezone.localdate(), anchor="#units"
+    )
     return render(request, "regions/head_of_unit.html", context)
 
 
@@ -90,6 +95,10 @@ def regional(request: HttpRequest) -> HttpResponse:
         "chart": metrics.compliance_chart(months),
         "may_enrol": may_administer(request),
     }
+    everyone = trainees_visible_to(request.user, request.memberships).select_related(
+        "user", "home_unit", "specialty"
+    )
+    context["tallies"] = start_counts.staff_tallies(request, everyone, units, today)
     return render(request, "regions/regional.html", context)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
-from obligations import dashboard, snapshot
+from obligations import dashboard, snapshot, start_counts
 from regions.models import Role
 from regions.rules.profile import load_profile
 from regions.selectors import dashboard_units
@@ -78,8 +78,14 @@ def study_director(request: HttpRequest) -> HttpResponse:
         # A new selection from the filters also renews the risk list (out of band).
         context["renew_risks"] = request.htmx.trigger == "filters"
         return render(request, "regions/study_director.html#matrix", context)
-    visible = trainees_visible_to(request.user, request.memberships).count()
-    context["hours"] = dashboard.study_director_hours(load_profile(request.region.slug), visible)
+    everyone = trainees_visible_to(request.user, request.memberships)
+    context["hours"] = dashboard.study_director_hours(
+        load_profile(request.region.slug), everyone.count()
+    )
+    # The same queryset as an unfiltered `_scope`, so the risk count shares the risk list's cache.
+    everyone = everyone.select_related("user", "home_unit", "specialty")
+    units = list(dashboard_units(request.memberships))
+    context["tallies"] = start_counts.staff_tallies(request, everyone, units, today)
     return render(request, "regions/study_director.html", context)
 
 

@@ -20,6 +20,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 type Value = str | int | float | Decimal | date | None
@@ -27,6 +29,12 @@ type Rows = Iterable[Sequence[Value]]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# ISO dates, as on the pages; Excel shows them in this form whatever the locale.
+DATE_FORMAT = "yyyy-mm-dd"
+HEADER_FONT = Font(bold=True)
+# Column widths in characters: wide enough for a date, never wider than a screen's third.
+MIN_WIDTH = 10
+MAX_WIDTH = 50
 
 
 def is_formula_like(text: str) -> bool:
@@ -44,11 +52,17 @@ def csv_response(rows: Rows, *, filename: str) -> HttpResponse:
 
 
 def xlsx_response(rows: Rows, *, filename: str, sheet_title: str) -> HttpResponse:
-    """An XLSX download with one sheet; text cells are always text, never formulas."""
+    """An XLSX download with one sheet, ready to work with; text cells are never formulas.
+
+    The first row is a frozen header with a filter, dates are date cells and
+    each column is as wide as its longest value (within reason).
+    """
+    rows = [list(row) for row in rows]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    _lay_out(sheet, rows)
+    for index, row in enumerate(rows):
+        sheet.append([_xlsx_cell(sheet, v, header=index == 0) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -67,10 +81,37 @@ def _csv_text(value: Value) -> str:
     return str(value)
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Value) -> WriteOnlyCell | Value:
+def _lay_out(sheet: WriteOnlyWorksheet, rows: list[list[Value]]) -> None:
+    """Column widths, the frozen header row and its filter: set before the first row is written."""
+    width = max((len(row) for row in rows), default=0)
+    if not rows or not width:
+        return
+    for index in range(width):
+        longest = max(len(_shown(row[index])) for row in rows if index < len(row))
+        letter = get_column_letter(index + 1)
+        sheet.column_dimensions[letter].width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{len(rows)}"
+
+
+def _shown(value: Value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _xlsx_cell(
+    sheet: WriteOnlyWorksheet, value: Value, *, header: bool = False
+) -> WriteOnlyCell | Value:
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
     if not isinstance(value, str):
         return value
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    if header:
+        cell.font = HEADER_FONT
     # openpyxl makes text that starts with `=` a formula and `#N/A` an error; force text,
     # and the quote prefix keeps it text even after the reader edits the cell.
     cell.data_type = "s"

@@ -16,6 +16,9 @@ from trainees.models import Trainee
 
 
 class MeetingForm(GoalsMixin):
+    # What a supervisor has at hand right after the talk comes first; the goals last.
+    field_order = ("date", "minutes", "topics", "agreed_actions", "goal_codes")
+
     date = PastDateField(
         label=_("Datum"),
         widget=DATE,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from obligations.start_counts import supervisor_tallies
 from regions.models import Membership, Role
 from stprogram.decorators import region_member, role_required
 from supervision import services
@@ -35,8 +36,10 @@ from trainees.permissions import editable_trainee_for, may_edit, trainee_for
 def supervisor_home(request: HttpRequest) -> HttpResponse:
     """My trainees and the queue of what waits for my signature."""
     context = {"queue": queue_for(request.user), "trainees": supervised_trainees(request.user)}
-    template = "supervision/home.html#queue" if request.htmx else "supervision/home.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "supervision/home.html#queue", context)
+    context["tallies"] = supervisor_tallies(request, context["trainees"], context["queue"])
+    return render(request, "supervision/home.html", context)
 
 
 @require_POST

@@ -43,7 +43,8 @@ def _log_in(page, email: str) -> None:
 
 def _expand(page) -> None:
     """Open every collapsed section (forms behind <details>), so axe sees them too."""
-    closed = page.locator("details:not([open]) > summary")
+    # The header menu is open by CSS on a wide screen, its toggle hidden: only the page itself.
+    closed = page.locator("main details:not([open]) > summary")
     for _ in range(closed.count()):
         closed.first.click()
 

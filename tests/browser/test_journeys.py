@@ -73,6 +73,8 @@ def test_meeting_mini_cex_and_sign_off_reach_the_study_directors_dashboard(
     trainee.get_by_role("link", name="Min ST").click()
     trainee.get_by_role("link", name="Bedömningar", exact=True).click()
     trainee.get_by_label("Metod").select_option(label="Mini-CEX")
+    # The goals are grouped and folded; the search box finds one and opens its group.
+    trainee.get_by_label("Sök bland delmålen").fill("STb1")
     trainee.get_by_label("STb1 Kommunikation med patienter och närstående").check()
     trainee.get_by_label("eller: bedömarens namn").fill("Ulla Ek")
     trainee.get_by_label("Bedömarens e-postadress").fill("ulla.ek@example.org")
@@ -144,7 +146,7 @@ def test_head_of_unit_records_a_review_and_a_finding(log_in):
     call_command("seed_demo", quiet=True)
     today = timezone.localdate()
     head = log_in("vc@blekinge.demo")
-    head.get_by_role("link", name="Granskningar").click()
+    head.get_by_role("link", name="Granskningar", exact=True).click()
     head.get_by_role("link", name="Vårdcentralen Karlshamn").first.click()
     head.get_by_role("link", name="Planera eller registrera en extern granskning").click()
     head.get_by_label("Genomförd").fill((today - timedelta(days=3)).isoformat())
