@@ -5,6 +5,7 @@ Only names, dates and the obligation appear; never a personnummer.
 
 from __future__ import annotations
 
+import email.message
 import email.policy
 from datetime import date
 from email.headerregistry import HeaderRegistry
@@ -89,7 +90,7 @@ _POLICIES = {
 class _Email(EmailMultiAlternatives):
     """A reminder or digest e-mail whose MIME message is built with the registry above."""
 
-    def message(self, *, policy: EmailPolicy = email.policy.default) -> object:
+    def message(self, *, policy: EmailPolicy = email.policy.default) -> email.message.Message:
         return super().message(policy=_POLICIES.get(id(policy), policy))
 
 

@@ -26,6 +26,9 @@ from pathlib import Path
 
 import pytest
 
+# Both kills on one xdist worker (`--dist loadgroup`), so the database is seeded once.
+pytestmark = pytest.mark.xdist_group("scan-killed")
+
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = """
 import django
