@@ -2,54 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 from django.test import Client
 
 from regions import tenancy
-from regions.models import Region, Unit
 from stprogram.models import User
-from supervision.models import Assignment
 from tests.clock import clock_freeze
-from tests.factories import (
-    START,
-    AssignmentFactory,
-    TraineeFactory,
-    UserFactory,
-    World,
-    world_build,
-)
-from trainees.models import Trainee
+from tests.factories import World, world_build
 
 # Test code builds and inspects every region's rows, like a management command;
 # requests, tasks and `region_context` blocks narrow the PostgreSQL scope as in
 # production (tests/stprogram/test_row_level_security.py checks the wall itself).
 tenancy.set_default_scope(tenancy.ALL_REGIONS)
-
-
-# The helpers below wrap tests.factories for tests written before it (branches
-# in flight); new tests use the factories directly.
-
-
-def make_user(email: str) -> User:
-    """A user with names made of the address (tests.factories.UserFactory)."""
-    return UserFactory(email=email)
-
-
-def make_trainee(region: Region, unit: Unit, email: str, **extra: object) -> Trainee:
-    """A trainee of `region` at `unit` (tests.factories.TraineeFactory)."""
-    return TraineeFactory(region=region, home_unit=unit, user__email=email, **extra)
-
-
-def assign(trainee: Trainee, user: User, role: str, start: date = START) -> Assignment:
-    """`user`'s role for the trainee from `start` (tests.factories.AssignmentFactory)."""
-    return AssignmentFactory(trainee=trainee, user=user, role=role, start_date=start)
-
-
-def build_world(slug: str, name: str) -> World:
-    """The region `slug` with one person in every role (tests.factories.world_build)."""
-    return world_build(slug=slug, name=name)
 
 
 @pytest.fixture(autouse=True)
@@ -70,13 +36,13 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
 @pytest.fixture
 def world(db: None) -> World:
     """Blekinge, with one person in every role."""
-    return build_world("blekinge", "Region Blekinge")
+    return world_build(slug="blekinge", name="Region Blekinge")
 
 
 @pytest.fixture
 def elsewhere(db: None) -> World:
     """Halland: the other region, whose people must never see Blekinge's data."""
-    return build_world("halland", "Region Halland")
+    return world_build(slug="halland", name="Region Halland")
 
 
 @pytest.fixture

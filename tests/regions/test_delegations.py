@@ -22,7 +22,7 @@ from regions.models import Delegation, Membership, Role
 from regions.tasks import end_delegations
 from regions.tenancy import region_context
 from stprogram.models import AuditEvent, User
-from tests.conftest import make_trainee, make_user
+from tests.factories import TraineeFactory, UserFactory
 from trainees.models import Trainee
 
 PAGE = "/blekinge/studierektor/ersattare/"
@@ -32,7 +32,7 @@ DASHBOARD = "/blekinge/studierektor/"
 @pytest.fixture
 def deputy(world):
     """A supervisor of the other unit, who will stand in for the study director."""
-    user = make_user("deputy@blekinge.test")
+    user = UserFactory(email="deputy@blekinge.test")
     Membership.unscoped.create(
         user=user, region=world.region, role=Role.SUPERVISOR, unit=world.other_unit
     )
@@ -204,7 +204,9 @@ def test_the_deputys_dashboard_costs_no_query_per_trainee(world, deputy, login):
 
     small = count()
     for index in range(20):
-        make_trainee(world.region, world.unit, f"many{index}@blekinge.test")
+        TraineeFactory(
+            region=world.region, home_unit=world.unit, user__email=f"many{index}@blekinge.test"
+        )
     for pk in Trainee.unscoped.values_list("pk", flat=True):
         snapshot.refresh_trainee(pk)
     # The counts at the top are cached per snapshot version: warm them again first.

@@ -15,6 +15,7 @@ from regions.onboarding.models import OnboardingInvitation
 from regions.onboarding.services import onboarding_import
 from regions.tenancy import region_context
 from stprogram.models import AuditEvent, Invitation
+from tests.factories import world_build
 from tests.regions import onboarding_files as f
 from trainees.models import Trainee
 
@@ -102,9 +103,8 @@ def test_with_the_identity_provider_the_mail_says_to_log_in_with_it(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_invite_each_person_exactly_once(settings):
-    from tests.conftest import build_world
 
-    world = build_world("blekinge", "Region Blekinge")
+    world = world_build(slug="blekinge", name="Region Blekinge")
     settings.STPROGRAM_ONBOARDING_INVITATION_BATCH = 3
     _import(world, n_trainees=12)
     owed = OnboardingInvitation.unscoped.count()

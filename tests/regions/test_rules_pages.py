@@ -7,6 +7,7 @@ import re
 import pytest
 
 from regions.rules.profile import all_profiles
+from tests.factories import world_build
 
 
 @pytest.mark.parametrize("slug", ["blekinge", "halland"])
@@ -73,9 +74,8 @@ def test_the_regional_rules_are_shown_with_their_sources(world, login):
 
 
 def test_jonkoping_shows_its_conflict_and_action_plan(db, login):
-    from tests.conftest import build_world
 
-    jkp = build_world("jonkoping", "Region Jönköpings län")
+    jkp = world_build(slug="jonkoping", name="Region Jönköpings län")
     page = login(jkp.trainee.user).get("/jonkoping/regler/").text
     section = page.split('id="regional-rules"')[1].split("</ul>")[0]
     assert "Jäv:</strong> Bör undvikas: verksamhetschefen som handledare." in section

@@ -12,7 +12,7 @@ from obligations.regional_metrics import Month, compliance_chart
 from obligations.review_attention import is_urgent
 from obligations.unit_reviews import Countdown
 from regions.models import ObligationStatus
-from tests.conftest import assign, make_trainee
+from tests.factories import AssignmentFactory, TraineeFactory
 
 SD = "/blekinge/studierektor/"
 
@@ -34,8 +34,10 @@ def needs(world):
     """The trainee has an overdue must; a second trainee has a should due in ten days."""
     today = timezone.localdate()
     _status(world.trainee, "contract", strength="must", due=today - timedelta(days=3))
-    soon = make_trainee(world.region, world.unit, "soon@blekinge.test")
-    assign(soon, world.study_director, "study_director")
+    soon = TraineeFactory(
+        region=world.region, home_unit=world.unit, user__email="soon@blekinge.test"
+    )
+    AssignmentFactory(trainee=soon, user=world.study_director, role="study_director")
     _status(soon, "development_talk", strength="should", due=today + timedelta(days=10))
     world.soon = soon
     return world

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from obligations.facts import evaluate_trainee
 from supervision.models import YearlyRecord
-from tests.conftest import build_world
+from tests.factories import world_build
 from trainees.models import HistoricalEvent
 
 
@@ -24,7 +24,7 @@ def _followup(**extra) -> dict:
 
 
 def test_norrbotten_iup_follow_up_clears_the_yearly_revision_without_a_new_version(db, login):
-    norr = build_world("norrbotten", "Region Norrbotten")
+    norr = world_build(slug="norrbotten", name="Region Norrbotten")
     today = timezone.localdate()
     HistoricalEvent.unscoped.create(
         region=norr.region,
@@ -45,7 +45,7 @@ def test_norrbotten_iup_follow_up_clears_the_yearly_revision_without_a_new_versi
 
 
 def test_a_changed_plan_needs_the_changes_described(db, login):
-    norr = build_world("norrbotten", "Region Norrbotten")
+    norr = world_build(slug="norrbotten", name="Region Norrbotten")
     url = f"/norrbotten/st/{norr.trainee.pk}/uppfoljning/iup_followup/ny/"
     response = login(norr.supervisor).post(url, _followup(plan_changed="major"))
     assert response.status_code == 200
@@ -54,7 +54,7 @@ def test_a_changed_plan_needs_the_changes_described(db, login):
 
 
 def test_follow_up_pages_by_persona(world, elsewhere, login):
-    norr = build_world("norrbotten", "Region Norrbotten")
+    norr = world_build(slug="norrbotten", name="Region Norrbotten")
     url = f"/norrbotten/st/{norr.trainee.pk}/uppfoljning/iup_followup/ny/"
     assert login(norr.supervisor).get(url).status_code == 200
     for user in (norr.trainee.user, norr.study_director, norr.head_of_unit):

@@ -13,7 +13,7 @@ from supervision.qualifications import (
     qualification,
     study_director_qualifications,
 )
-from tests.conftest import build_world
+from tests.factories import world_build
 
 
 def _specialist(user, specialty) -> None:
@@ -27,7 +27,7 @@ def _course(user, kind: str, day: date) -> None:
 
 
 def test_norrbotten_study_director_needs_the_study_director_course(db, login):
-    norr = build_world("norrbotten", "Region Norrbotten")
+    norr = world_build(slug="norrbotten", name="Region Norrbotten")
     sd = norr.study_director
     _specialist(sd, norr.unit.specialty)
     _course(sd, "supervisor_training_basic", date(2016, 1, 1))
@@ -59,14 +59,14 @@ def test_a_study_director_without_specialist_competence_is_flagged_in_blekinge(w
 
 
 def test_jonkoping_sets_no_study_director_requirement(db, login):
-    jkp = build_world("jonkoping", "Region Jönköpings län")
+    jkp = world_build(slug="jonkoping", name="Region Jönköpings län")
     assert study_director_qualifications({jkp.study_director.pk}, "jonkoping") is None
     page = login(jkp.study_director).get("/jonkoping/handledare/enheter/")
     assert 'id="directors-table"' not in page.text
 
 
 def test_ostergotland_wants_a_supervisor_course_from_2008_or_later(db):
-    ost = build_world("ostergotland", "Region Östergötland")
+    ost = world_build(slug="ostergotland", name="Region Östergötland")
     sup = ost.supervisor
     _specialist(sup, ost.unit.specialty)
     _course(sup, "supervisor_training_basic", date(2007, 5, 1))
@@ -78,7 +78,7 @@ def test_ostergotland_wants_a_supervisor_course_from_2008_or_later(db):
 
 
 def test_ostergotland_update_course_moves_the_five_years_without_making_it_a_problem(db):
-    ost = build_world("ostergotland", "Region Östergötland")
+    ost = world_build(slug="ostergotland", name="Region Östergötland")
     sup = ost.supervisor
     _specialist(sup, ost.unit.specialty)
     _course(sup, "supervisor_training_basic", date(2012, 5, 1))
@@ -89,7 +89,7 @@ def test_ostergotland_update_course_moves_the_five_years_without_making_it_a_pro
 
 
 def test_ostergotland_main_supervisor_must_be_a_general_practitioner(db):
-    ost = build_world("ostergotland", "Region Östergötland")
+    ost = world_build(slug="ostergotland", name="Region Östergötland")
     other, _ = Specialty.objects.get_or_create(slug="psykiatri", name="Psykiatri")
     _specialist(ost.supervisor, other)
     _course(ost.supervisor, "supervisor_training_basic", date(2015, 1, 1))
@@ -106,7 +106,7 @@ def test_blekinge_asks_for_specialist_competence_in_any_specialty(world):
 
 
 def test_norrbotten_asks_for_the_trainees_specialty(db):
-    norr = build_world("norrbotten", "Region Norrbotten")
+    norr = world_build(slug="norrbotten", name="Region Norrbotten")
     other, _ = Specialty.objects.get_or_create(slug="psykiatri", name="Psykiatri")
     _specialist(norr.supervisor, other)
     _course(norr.supervisor, "supervisor_training_basic", date(2025, 1, 1))
@@ -121,7 +121,7 @@ def test_the_head_of_unit_conflict_is_jonkopings_only(db):
         ("jonkoping", "Region Jönköpings län", True),
         ("halland", "Region Halland", False),
     ):
-        w = build_world(slug, name)
+        w = world_build(slug=slug, name=name)
         Membership.unscoped.create(
             user=w.head_of_unit, region=w.region, role=Role.SUPERVISOR, unit=w.unit
         )
@@ -130,7 +130,7 @@ def test_the_head_of_unit_conflict_is_jonkopings_only(db):
 
 def test_a_side_supervisor_of_another_specialty_is_not_warned(db):
     """Norrbotten Sidohandledare: "relevant specialistkompetens", not the trainee's specialty."""
-    norr = build_world("norrbotten", "Region Norrbotten")
+    norr = world_build(slug="norrbotten", name="Region Norrbotten")
     other, _ = Specialty.objects.get_or_create(slug="pediatrik", name="Barn- och ungdomsmedicin")
     _specialist(norr.supervisor, other)
     _course(norr.supervisor, "supervisor_training_basic", date(2025, 1, 1))
@@ -143,7 +143,7 @@ def test_a_side_supervisor_of_another_specialty_is_not_warned(db):
 
 def test_jonkoping_lets_a_trainee_near_the_end_of_st_supervise_in_bt(db):
     """Handledning under BT: the main supervisor "är specialist eller i slutet av ST"."""
-    jkp = build_world("jonkoping", "Region Jönköpings län")
+    jkp = world_build(slug="jonkoping", name="Region Jönköpings län")
     _course(jkp.supervisor, "supervisor_training_basic", date(2024, 1, 1))
     specialty = jkp.unit.specialty_id
     in_bt = qualification(jkp.supervisor, specialty, "jonkoping", date(2026, 1, 1), in_bt=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from obligations.trainee_overview import iup_parties_for
 from regions.tenancy import region_context
-from tests.conftest import build_world
+from tests.factories import world_build
 from tests.trainees.test_signing import _iup
 from trainees import services
 from trainees.portfolio import portfolio_for
@@ -55,7 +55,7 @@ def test_blekinge_first_approval_needs_the_study_director_a_revision_does_not(wo
 
 
 def test_jonkoping_iup_needs_the_head_of_unit_and_study_director(db):
-    jkp = build_world("jonkoping", "Region Jönköpings län")
+    jkp = world_build(slug="jonkoping", name="Region Jönköpings län")
     iup = _iup(jkp)
     _sign(jkp, iup, (("trainee", "trainee"), ("supervisor", "main_supervisor")))
     assert "iup_approved" not in [e.type for e in portfolio_for(jkp.trainee).events]
