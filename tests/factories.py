@@ -16,6 +16,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from assessments.models import Regulation, Specialty
+from regions import tenancy
 from regions.models import Membership, Region, Role, Unit
 from stprogram.models import User
 from supervision.models import Assignment, SupervisionMeeting
@@ -200,7 +201,16 @@ class World:
 
 
 def world_build(*, slug: str, name: str) -> World:
-    """Region `slug` and its people; the trainee in BT until 2025-12-31, the other under 2015:8."""
+    """Region `slug` and its people; the trainee in BT until 2025-12-31, the other under 2015:8.
+
+    Built in the all-regions scope, so a fixture can build another region's world
+    while a test already stands inside one region (the PostgreSQL wall would refuse it).
+    """
+    with tenancy.all_regions():
+        return _world(slug, name)
+
+
+def _world(slug: str, name: str) -> World:
     region = RegionFactory(slug=slug, name=name)
     unit = UnitFactory(region=region, name=f"VC Norr {slug}")
     other_unit = UnitFactory(region=region, name=f"VC Syd {slug}")
