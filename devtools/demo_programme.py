@@ -363,6 +363,7 @@ def seed_supervision(trainee: Trainee, holders: dict[str, User]) -> None:
     """Monthly supervision meetings, signed assessments, yearly records and one sign-off."""
     from assessments.models import Assessment, GoalSignoff
     from supervision.models import SupervisionMeeting, YearlyRecord
+    from supervision.yearly import offered_in
 
     supervisor, start = holders[p.MAIN_SUPERVISOR], trainee.start_date
     common = {"region": trainee.region, "trainee": trainee}
@@ -400,14 +401,18 @@ def seed_supervision(trainee: Trainee, holders: dict[str, User]) -> None:
                 "completed_at": datetime.combine(day, time(15), tzinfo=TZ),
             },
         )
+    kinds = (
+        "trainee_annual_report",
+        "supervisor_statement",
+        "development_talk",
+        "studierektor_followup",
+        "supervision_evaluation",
+        "supervisor_followup",
+    )
+    # Only the kinds the region's source asks for (Blekinge's follow-up talk).
+    kinds = tuple(k for k in kinds if offered_in(k, trainee.region.slug))
     for year in range(1, 3):
-        for kind in (
-            "trainee_annual_report",
-            "supervisor_statement",
-            "development_talk",
-            "studierektor_followup",
-            "supervision_evaluation",
-        ):
+        for kind in kinds:
             day = _months(start, 12 * year) - (date(2000, 1, 15) - date(2000, 1, 1))
             YearlyRecord.unscoped.get_or_create(
                 **common,
